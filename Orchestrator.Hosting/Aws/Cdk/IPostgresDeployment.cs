@@ -1,0 +1,17 @@
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.SecretsManager;
+
+namespace Orchestrator.Hosting.Aws.Cdk;
+
+/// <summary>The PostgreSQL server as the services see it, whichever way it is hosted.</summary>
+internal interface IPostgresDeployment
+{
+    /// <summary>The security group the services must be allowed into.</summary>
+    ISecurityGroup SecurityGroup { get; }
+
+    /// <summary>The port PostgreSQL listens on.</summary>
+    int Port { get; }
+
+    /// <summary>The secret holding the full Npgsql connection string of a database (null: the server's default database).</summary>
+    ISecret ConnectionString(string? databaseResource);
+}

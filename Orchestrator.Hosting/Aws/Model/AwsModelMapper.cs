@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Orchestrator.ServiceDefaults;
+
+namespace Orchestrator.Hosting.Aws.Model;
+
+/// <summary>
+/// Turns the Aspire application model into the <see cref="AwsDeploymentModel"/>: every project becomes
+/// a service, every reference a value the task can receive in AWS.
+/// </summary>
+/// <remarks>
+/// The mapping works on the environment the projects' own callbacks produce, so a new parameter,
+/// connection string or project reference reaches the services without a change here. A resource or
+/// value it cannot place fails with <see cref="AwsMappingException"/> naming the resource.
+/// </remarks>
+public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment, DistributedApplicationModel model, DistributedApplicationExecutionContext executionContext)
+{
+    private readonly Dictionary<string, AwsSettingModel> _settings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _databases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProjectResource> _projects = new(StringComparer.Ordinal);
+    private IResource? _databaseServer;
+
+    /// <summary>Maps the model.</summary>
+    /// <exception cref="AwsMappingException">A resource or value has no AWS mapping.</exception>
+    public async Task<AwsDeploymentModel> MapAsync(CancellationToken cancellationToken)
+    {
+        var defaults = environment.Defaults;
+        _databaseServer = model.Resources.FirstOrDefault(IsPostgresServer);
+        foreach (var project in model.Resources.OfType<ProjectResource>().Where(p => !IsExcluded(p)))
+        {
+            _projects[project.Name] = project;
+        }
+
+        EnsureEveryResourceHasAMapping();
+
+        var services = new List<AwsServiceModel>();
+        foreach (var project in _projects.Values)
+        {
+            services.Add(await MapProjectAsync(project, defaults, cancellationToken).ConfigureAwait(false));
+        }
+
+        AwsDatabaseModel? database = null;
+        if (_databaseServer is not null && services.Any(s => s.UsesDatabase))
+        {
+            var annotation = _databaseServer.Annotations.OfType<AwsPostgresAnnotation>().LastOrDefault()
+                ?? new AwsPostgresAnnotation(AwsPostgresHosting.Rds);
+            if (annotation.Hosting == AwsPostgresHosting.Rds && _databases.Count > 1)
+            {
+                throw new AwsMappingException(
+                    $"Services reference {_databases.Count} databases on '{_databaseServer.Name}' ({string.Join(", ", _databases.Keys)}), " +
+                    "but RDS creates one database at launch. Reference one database in publish mode, or exclude the others with ExcludeFromManifest().");
+            }
+
+            database = new AwsDatabaseModel(
+                _databaseServer.Name,
+                annotation.Hosting,
+                annotation.MultiAz ?? environment.Options.Profile.MultiAzDatabase,
+                annotation.InstanceClass ?? defaults.DatabaseInstanceClass,
+                new Dictionary<string, string>(_databases, StringComparer.Ordinal));
+        }
+
+        return new AwsDeploymentModel(environment.Options, defaults, services, database, [.. _settings.Values.OrderBy(s => s.Name, StringComparer.Ordinal)]);
+    }
+
+    private void EnsureEveryResourceHasAMapping()
+    {
+        var unmapped = model.Resources
+            .Where(r => !IsExcluded(r) && !HasMapping(r))
+            .Select(r => $"'{r.Name}' ({r.GetType().Name})")
+            .ToList();
+        if (unmapped.Count > 0)
+        {
+            throw new AwsMappingException(
+                $"No AWS mapping for {string.Join(", ", unmapped)}. Publish projects with PublishAsECSFargateService(), " +
+                "PostgreSQL servers with PublishAsRdsPostgres() or PublishAsEcsPostgresWithEfs(), or leave a resource out of AWS with ExcludeFromManifest().");
+        }
+    }
+
+    private bool HasMapping(IResource resource) => resource switch
+    {
+        AwsCdkEnvironmentResource or ProjectResource or ParameterResource => true,
+        IResourceWithParent { Parent: AwsCdkEnvironmentResource } => true,
+        _ when ReferenceEquals(resource, _databaseServer) => true,
+        IResourceWithParent child when ReferenceEquals(child.Parent, _databaseServer) => true,
+        IResourceWithConnectionString withConnectionString => OnlyParameters(withConnectionString.ConnectionStringExpression),
+        _ => false,
+    };
+
+    private static bool OnlyParameters(ReferenceExpression expression) =>
+        !expression.IsConditional && expression.ValueProviders.All(p => p is ParameterResource || (p is ReferenceExpression inner && OnlyParameters(inner)));
+
+    private static bool IsPostgresServer(IResource resource) =>
+        resource.Annotations.OfType<AwsPostgresAnnotation>().Any()
+        || resource is Aspire.Hosting.ApplicationModel.PostgresServerResource
+        || (resource.Name == ResourceNames.Postgres && resource is IResourceWithConnectionString);
+
+    private static bool IsExcluded(IResource resource) =>
+        resource.TryGetLastAnnotation<ManifestPublishingCallbackAnnotation>(out var annotation)
+        && ReferenceEquals(annotation, ManifestPublishingCallbackAnnotation.Ignore);
+
+    private async Task<AwsServiceModel> MapProjectAsync(ProjectResource project, AwsDefaults defaults, CancellationToken cancellationToken)
+    {
+        var options = project.Annotations.OfType<EcsFargateServiceAnnotation>().LastOrDefault()?.Options ?? new EcsFargateServiceOptions();
+        var port = ContainerPort(project, defaults);
+
+        var variables = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (project.TryGetEnvironmentVariables(out var callbacks))
+        {
+            var context = new EnvironmentCallbackContext(executionContext, project, variables, cancellationToken);
+            foreach (var callback in callbacks)
+            {
+                await callback.Callback(context).ConfigureAwait(false);
+            }
+        }
+
+        var environmentVariables = new List<AwsEnvironmentVariable>();
+        foreach (var (name, value) in variables.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            var mapped = MapValue(value, $"environment variable '{name}' of '{project.Name}'");
+            if (mapped is not null)
+            {
+                environmentVariables.Add(new AwsEnvironmentVariable(name, mapped));
+            }
+        }
+
+        // The container listens where the task definition maps the port, whatever Aspire chose locally.
+        environmentVariables.RemoveAll(v => v.Name is "ASPNETCORE_HTTP_PORTS" or "ASPNETCORE_URLS" or "HTTP_PORTS");
+        environmentVariables.Add(new AwsEnvironmentVariable("ASPNETCORE_HTTP_PORTS", new AwsLiteral(port.ToString(CultureInfo.InvariantCulture))));
+        environmentVariables.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+
+        return new AwsServiceModel(
+            project.Name,
+            project.GetProjectMetadata().ProjectPath,
+            port,
+            options.DesiredCount ?? defaults.DesiredCount,
+            options.Cpu ?? defaults.TaskCpu,
+            options.MemoryMiB ?? defaults.TaskMemoryMiB,
+            options.MinCapacity ?? defaults.MinCapacity,
+            options.MaxCapacity ?? defaults.MaxCapacity,
+            options.WithLoadBalancer,
+            options.HealthCheckPath ?? defaults.HealthCheckPath,
+            environmentVariables,
+            options);
+    }
+
+    private static int ContainerPort(ProjectResource project, AwsDefaults defaults)
+    {
+        var options = project.Annotations.OfType<EcsFargateServiceAnnotation>().LastOrDefault()?.Options;
+        if (options?.ContainerPort is { } configured)
+        {
+            return configured;
+        }
+
+        var http = project.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.UriScheme == "http");
+        return http?.TargetPort ?? defaults.ContainerPort;
+    }
+
+    private AwsValue? MapValue(object? value, string where) => value switch
+    {
+        null => new AwsLiteral(string.Empty),
+        string text => new AwsLiteral(text),
+        ParameterResource parameter => MapParameter(parameter),
+        ConnectionStringReference reference => MapConnectionString(reference.Resource, where),
+        IResourceWithConnectionString resource => MapConnectionString(resource, where),
+        EndpointReference endpoint => MapEndpoint(endpoint, EndpointProperty.Url, where),
+        EndpointReferenceExpression expression => MapEndpoint(expression.Endpoint, expression.Property, where),
+        ReferenceExpression expression => MapExpression(expression, where),
+        _ => throw new AwsMappingException(
+            $"No AWS mapping for the value of {where}: {value.GetType().Name}. Use a parameter, a connection string or an endpoint reference."),
+    };
+
+    private AwsSettingReference MapParameter(ParameterResource parameter)
+    {
+        if (!_settings.ContainsKey(parameter.Name))
+        {
+            _settings[parameter.Name] = new AwsSettingModel(parameter.Name, parameter.Secret, parameter.Secret ? null : KnownValue(parameter));
+        }
+
+        return new AwsSettingReference(parameter.Name);
+    }
+
+    // A non-secret parameter's value from configuration becomes the CloudFormation parameter's default;
+    // the publish step never blocks asking for it.
+    private static string? KnownValue(ParameterResource parameter)
+    {
+        try
+        {
+            var task = parameter.GetValueAsync(CancellationToken.None).AsTask();
+            return task.IsCompletedSuccessfully ? task.Result : null;
+        }
+        catch (DistributedApplicationException)
+        {
+            return null;
+        }
+    }
+
+    private AwsValue? MapConnectionString(IResourceWithConnectionString resource, string where)
+    {
+        if (IsExcluded(resource))
+        {
+            return null;
+        }
+
+        if (ReferenceEquals(resource, _databaseServer))
+        {
+            return new AwsDatabaseConnection(null);
+        }
+
+        if (resource is IResourceWithParent child && ReferenceEquals(child.Parent, _databaseServer))
+        {
+            var databaseName = resource is PostgresDatabaseResource database ? database.DatabaseName : resource.Name;
+            _databases[resource.Name] = RdsDatabaseName(databaseName);
+            return new AwsDatabaseConnection(resource.Name);
+        }
+
+        return MapExpression(resource.ConnectionStringExpression, $"the connection string '{resource.Name}' ({where})");
+    }
+
+    private AwsServiceEndpoint? MapEndpoint(EndpointReference endpoint, EndpointProperty property, string where)
+    {
+        if (IsExcluded(endpoint.Resource))
+        {
+            return null;
+        }
+
+        if (!_projects.ContainsKey(endpoint.Resource.Name))
+        {
+            throw new AwsMappingException(
+                $"No AWS mapping for {where}: it refers to an endpoint of '{endpoint.Resource.Name}', which is not published as a service.");
+        }
+
+        var part = property switch
+        {
+            EndpointProperty.Url => AwsEndpointPart.Url,
+            EndpointProperty.Host or EndpointProperty.IPV4Host => AwsEndpointPart.Host,
+            EndpointProperty.Port or EndpointProperty.TargetPort => AwsEndpointPart.Port,
+            EndpointProperty.Scheme => AwsEndpointPart.Scheme,
+            EndpointProperty.HostAndPort => AwsEndpointPart.HostAndPort,
+            _ => throw new AwsMappingException($"No AWS mapping for {where}: endpoint property {property}."),
+        };
+        return new AwsServiceEndpoint(endpoint.Resource.Name, part);
+    }
+
+    private AwsValue? MapExpression(ReferenceExpression expression, string where)
+    {
+        if (expression.IsConditional)
+        {
+            throw new AwsMappingException($"No AWS mapping for {where}: conditional expressions are not supported.");
+        }
+
+        var parts = new List<AwsValue>();
+        var literal = new System.Text.StringBuilder();
+        var format = expression.Format;
+        for (var i = 0; i < format.Length; i++)
+        {
+            var c = format[i];
+            if ((c == '{' || c == '}') && i + 1 < format.Length && format[i + 1] == c)
+            {
+                literal.Append(c);
+                i++;
+                continue;
+            }
+
+            if (c != '{')
+            {
+                literal.Append(c);
+                continue;
+            }
+
+            var close = format.IndexOf('}', i);
+            var placeholder = format[(i + 1)..close];
+            var index = int.Parse(placeholder.Split(':')[0], CultureInfo.InvariantCulture);
+            if (literal.Length > 0)
+            {
+                parts.Add(new AwsLiteral(literal.ToString()));
+                literal.Clear();
+            }
+
+            var mapped = MapValue(expression.ValueProviders[index], where);
+            if (mapped is null)
+            {
+                return null;
+            }
+
+            parts.Add(mapped);
+            i = close;
+        }
+
+        if (literal.Length > 0)
+        {
+            parts.Add(new AwsLiteral(literal.ToString()));
+        }
+
+        return parts.Count == 1 ? parts[0] : new AwsComposite(parts);
+    }
+
+    /// <summary>RDS database names are letters, digits and underscores, starting with a letter.</summary>
+    public static string RdsDatabaseName(string name) => NonWord().Replace(name, "_");
+
+    [GeneratedRegex("[^A-Za-z0-9_]")]
+    private static partial Regex NonWord();
+}
