@@ -55,7 +55,7 @@ public static class AwsCdkSynthesizer
             }
 
             Tag(app, model);
-            var assembly = app.Synth();
+            var assembly = SynthesizeOrExplain(app, outdir);
             var templates = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var stack in assembly.Stacks)
             {
@@ -67,6 +67,20 @@ public static class AwsCdkSynthesizer
         finally
         {
             Directory.Delete(outdir, recursive: true);
+        }
+    }
+
+    // The jsii error only names the report file, which is deleted with the output folder: put its
+    // findings in the exception so the failure says what to fix.
+    private static Amazon.CDK.CXAPI.CloudAssembly SynthesizeOrExplain(App app, string outdir)
+    {
+        try
+        {
+            return app.Synth();
+        }
+        catch (Exception exception) when (File.Exists(Path.Combine(outdir, "validation-report.json")))
+        {
+            throw new AwsValidationException(AwsValidationException.Describe(File.ReadAllText(Path.Combine(outdir, "validation-report.json"))), exception);
         }
     }
 

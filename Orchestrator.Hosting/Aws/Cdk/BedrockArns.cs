@@ -19,9 +19,17 @@ internal static class BedrockArns
         foreach (var profile in options.BedrockInferenceProfileIds)
         {
             yield return Fn.Join(string.Empty, ["arn:", CdkAws.PARTITION, ":bedrock:", CdkAws.REGION, ":", CdkAws.ACCOUNT_ID, ":inference-profile/", profile]);
-            var dot = profile.IndexOf('.', StringComparison.Ordinal);
-            var model = dot > 0 && GeographyPrefixes.Contains(profile[..dot]) ? profile[(dot + 1)..] : profile;
-            yield return Fn.Join(string.Empty, ["arn:", CdkAws.PARTITION, ":bedrock:*::foundation-model/", model]);
+            yield return Fn.Join(string.Empty, ["arn:", CdkAws.PARTITION, ":bedrock:*::foundation-model/", ModelOf(profile)]);
         }
+    }
+
+    /// <summary>The foundation models behind the configured inference profiles.</summary>
+    public static IEnumerable<string> CrossRegionModels(AwsCdkEnvironmentOptions options) =>
+        options.BedrockInferenceProfileIds.Select(ModelOf).Distinct(StringComparer.Ordinal);
+
+    private static string ModelOf(string profile)
+    {
+        var dot = profile.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && GeographyPrefixes.Contains(profile[..dot]) ? profile[(dot + 1)..] : profile;
     }
 }

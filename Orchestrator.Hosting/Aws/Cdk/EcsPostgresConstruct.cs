@@ -51,12 +51,12 @@ internal sealed class EcsPostgresConstruct : Construct, IPostgresDeployment
             CreateAcl = new Acl { OwnerUid = "999", OwnerGid = "999", Permissions = "700" },
         });
 
-        var credentials = new Amazon.CDK.AWS.SecretsManager.Secret(this, "credentials", new SecretProps
+        var credentials = Credentials = new Amazon.CDK.AWS.SecretsManager.Secret(this, "credentials", new SecretProps
         {
             SecretName = names.Secret("postgres/credentials"),
             GenerateSecretString = new SecretStringGenerator
             {
-                SecretStringTemplate = "{\"username\":\"orchestrator\"}",
+                SecretStringTemplate = "{\"username\":\"postgres\"}",
                 GenerateStringKey = "password",
                 ExcludePunctuation = true,
                 PasswordLength = 32,
@@ -124,13 +124,17 @@ internal sealed class EcsPostgresConstruct : Construct, IPostgresDeployment
         });
         service.Node.AddDependency(fileSystem.MountTargetsAvailable);
 
-        var host = $"postgres.{model.CloudMapNamespace}";
+        var host = Host = $"postgres.{model.CloudMapNamespace}";
         _connectionStrings = new PostgresConnectionStrings(this, model, credentials, host, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "Prefer");
     }
 
     public ISecurityGroup SecurityGroup { get; }
 
     public int Port => 5432;
+
+    public string Host { get; }
+
+    public ISecret Credentials { get; }
 
     public ISecret ConnectionString(string? databaseResource) => _connectionStrings.For(databaseResource);
 }

@@ -141,9 +141,9 @@ internal sealed class FargateServiceConstruct : Construct
 
     // Converse and ConverseStream are authorised by the InvokeModel actions; the resources are the
     // configured models and inference profiles only.
-    private void GrantBedrock(AwsDeploymentModel model, IRole taskRole)
+    private void GrantBedrock(AwsDeploymentModel deployment, IRole taskRole)
     {
-        var resources = BedrockArns.For(model.Options).ToArray();
+        var resources = BedrockArns.For(deployment.Options).ToArray();
         if (resources.Length == 0)
         {
             return;
@@ -155,9 +155,10 @@ internal sealed class FargateServiceConstruct : Construct
             Actions = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
             Resources = resources,
         }));
-        if (model.Options.BedrockInferenceProfileIds.Count > 0)
+        foreach (var model in BedrockArns.CrossRegionModels(deployment.Options))
         {
-            Nag.Acknowledge(TaskDefinition, "AwsSolutions-IAM5", "A cross-region inference profile routes to its foundation model in any region of the profile, so the model ARN has a region wildcard; the model itself is named.");
+            Nag.Acknowledge(TaskDefinition, $"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/{model}]",
+                "A cross-region inference profile routes to its foundation model in any region of the profile, so the model ARN has a region wildcard; the model itself is named.");
         }
     }
 }

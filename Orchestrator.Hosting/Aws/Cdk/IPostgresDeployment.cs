@@ -12,6 +12,12 @@ internal interface IPostgresDeployment
     /// <summary>The port PostgreSQL listens on.</summary>
     int Port { get; }
 
+    /// <summary>The server's host name as the services reach it.</summary>
+    string Host { get; }
+
+    /// <summary>The credentials secret (JSON with <c>username</c> and <c>password</c>).</summary>
+    ISecret Credentials { get; }
+
     /// <summary>The secret holding the full Npgsql connection string of a database (null: the server's default database).</summary>
     ISecret ConnectionString(string? databaseResource);
 }

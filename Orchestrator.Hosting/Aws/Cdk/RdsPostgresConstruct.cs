@@ -49,7 +49,7 @@ internal sealed class RdsPostgresConstruct : Construct, IPostgresDeployment
             Vpc = network.Vpc,
             VpcSubnets = NetworkConstruct.Private,
             SecurityGroups = [SecurityGroup],
-            Credentials = Credentials.FromGeneratedSecret("orchestrator", new CredentialsBaseOptions
+            Credentials = Amazon.CDK.AWS.RDS.Credentials.FromGeneratedSecret("postgres", new CredentialsBaseOptions
             {
                 SecretName = names.Secret("postgres/credentials"),
                 ExcludeCharacters = " %+~`#$&*()|[]{}:;<>?!'/@\"\\=,",
@@ -95,6 +95,10 @@ internal sealed class RdsPostgresConstruct : Construct, IPostgresDeployment
     public ISecurityGroup SecurityGroup { get; }
 
     public int Port => 5432;
+
+    public string Host => Instance.DbInstanceEndpointAddress;
+
+    public ISecret Credentials => Instance.Secret!;
 
     public ISecret ConnectionString(string? databaseResource) => _connectionStrings.For(databaseResource);
 }

@@ -63,8 +63,22 @@ internal sealed class TaskValueResolver(Construct scope, AwsDeploymentModel mode
                 var parameter = settings.Parameter(setting.Name);
                 return new Resolved(parameter.StringValue, false, EcsSecret.FromSsmParameter(parameter));
             case AwsDatabaseConnection connection:
-                var connectionString = (database ?? throw new InvalidOperationException("A service uses the database, but none was built.")).ConnectionString(connection.DatabaseName);
+                var connectionString = Database().ConnectionString(connection.DatabaseName);
                 return new Resolved(connectionString.SecretValue.UnsafeUnwrap(), true, EcsSecret.FromSecretsManager(connectionString));
+            case AwsDatabaseEndpoint endpoint:
+                var server = Database();
+                var port = server.Port.ToString(CultureInfo.InvariantCulture);
+                return new Resolved(endpoint.Part switch
+                {
+                    AwsEndpointPart.Host => server.Host,
+                    AwsEndpointPart.Port => port,
+                    AwsEndpointPart.Scheme => "tcp",
+                    AwsEndpointPart.HostAndPort => Fn.Join(":", [server.Host, port]),
+                    _ => Fn.Join(string.Empty, ["tcp://", server.Host, ":", port]),
+                }, false, null);
+            case AwsDatabaseCredential credential:
+                var credentials = Database().Credentials;
+                return new Resolved(credentials.SecretValueFromJson(credential.Field).UnsafeUnwrap(), true, EcsSecret.FromSecretsManager(credentials, credential.Field));
             case AwsComposite composite:
                 var parts = composite.Parts.Select(Resolve).ToList();
                 return new Resolved(Fn.Join(string.Empty, [.. parts.Select(p => p.Text)]), parts.Any(p => p.Sensitive), null);
@@ -72,6 +86,8 @@ internal sealed class TaskValueResolver(Construct scope, AwsDeploymentModel mode
                 throw new AwsMappingException($"No ECS mapping for the value {value}.");
         }
     }
+
+    private IPostgresDeployment Database() => database ?? throw new InvalidOperationException("A service uses the database, but none was built.");
 
     private string Endpoint(AwsServiceEndpoint endpoint)
     {

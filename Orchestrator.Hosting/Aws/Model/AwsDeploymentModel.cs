@@ -52,7 +52,7 @@ public sealed record AwsServiceModel(
         .OfType<AwsServiceEndpoint>().Select(e => e.Service).Distinct(StringComparer.Ordinal);
 
     /// <summary>Whether this service connects to the PostgreSQL server.</summary>
-    public bool UsesDatabase => Environment.SelectMany(e => Flatten(e.Value)).OfType<AwsDatabaseConnection>().Any();
+    public bool UsesDatabase => Environment.SelectMany(e => Flatten(e.Value)).Any(v => v is AwsDatabaseConnection or AwsDatabaseEndpoint or AwsDatabaseCredential);
 
     /// <summary>The value and, for a composite, all its parts.</summary>
     public static IEnumerable<AwsValue> Flatten(AwsValue value) => value is AwsComposite c

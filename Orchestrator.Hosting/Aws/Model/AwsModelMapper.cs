@@ -28,6 +28,9 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
     {
         var defaults = environment.Defaults;
         _databaseServer = model.Resources.FirstOrDefault(IsPostgresServer);
+        // WithReference(resource) also adds <RESOURCE>_<PROPERTY> variables built from the resource's parts
+        // (e.g. WAREHOUSE_DB_HOST); for a resource left out of AWS they go too.
+        ExcludedPrefixes = [.. model.Resources.Where(IsExcluded).Select(r => EnvironmentPrefix(r.Name))];
         foreach (var project in model.Resources.OfType<ProjectResource>().Where(p => !IsExcluded(p)))
         {
             _projects[project.Name] = project;
@@ -118,6 +121,11 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
         var environmentVariables = new List<AwsEnvironmentVariable>();
         foreach (var (name, value) in variables.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
+            if (ExcludedPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
             var mapped = MapValue(value, $"environment variable '{name}' of '{project.Name}'");
             if (mapped is not null)
             {
@@ -171,8 +179,26 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
             $"No AWS mapping for the value of {where}: {value.GetType().Name}. Use a parameter, a connection string or an endpoint reference."),
     };
 
-    private AwsSettingReference MapParameter(ParameterResource parameter)
+    private string[] ExcludedPrefixes { get; set; } = [];
+
+    private static string EnvironmentPrefix(string resourceName) =>
+        string.Concat(resourceName.Select(c => char.IsLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_')) + "_";
+
+    private AwsValue MapParameter(ParameterResource parameter)
     {
+        if (_databaseServer is PostgresServerResource server)
+        {
+            if (ReferenceEquals(parameter, server.PasswordParameter))
+            {
+                return new AwsDatabaseCredential("password");
+            }
+
+            if (ReferenceEquals(parameter, server.UserNameParameter))
+            {
+                return new AwsDatabaseCredential("username");
+            }
+        }
+
         if (!_settings.ContainsKey(parameter.Name))
         {
             _settings[parameter.Name] = new AwsSettingModel(parameter.Name, parameter.Secret, parameter.Secret ? null : KnownValue(parameter));
@@ -218,11 +244,16 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
         return MapExpression(resource.ConnectionStringExpression, $"the connection string '{resource.Name}' ({where})");
     }
 
-    private AwsServiceEndpoint? MapEndpoint(EndpointReference endpoint, EndpointProperty property, string where)
+    private AwsValue? MapEndpoint(EndpointReference endpoint, EndpointProperty property, string where)
     {
         if (IsExcluded(endpoint.Resource))
         {
             return null;
+        }
+
+        if (ReferenceEquals(endpoint.Resource, _databaseServer))
+        {
+            return new AwsDatabaseEndpoint(EndpointPart(property, where));
         }
 
         if (!_projects.ContainsKey(endpoint.Resource.Name))
@@ -231,7 +262,11 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
                 $"No AWS mapping for {where}: it refers to an endpoint of '{endpoint.Resource.Name}', which is not published as a service.");
         }
 
-        var part = property switch
+        return new AwsServiceEndpoint(endpoint.Resource.Name, EndpointPart(property, where));
+    }
+
+    private static AwsEndpointPart EndpointPart(EndpointProperty property, string where) =>
+        property switch
         {
             EndpointProperty.Url => AwsEndpointPart.Url,
             EndpointProperty.Host or EndpointProperty.IPV4Host => AwsEndpointPart.Host,
@@ -240,8 +275,6 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
             EndpointProperty.HostAndPort => AwsEndpointPart.HostAndPort,
             _ => throw new AwsMappingException($"No AWS mapping for {where}: endpoint property {property}."),
         };
-        return new AwsServiceEndpoint(endpoint.Resource.Name, part);
-    }
 
     private AwsValue? MapExpression(ReferenceExpression expression, string where)
     {

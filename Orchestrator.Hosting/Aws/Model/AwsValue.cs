@@ -39,6 +39,14 @@ public sealed record AwsSettingReference(string Name) : AwsValue;
 /// <param name="DatabaseName">The database; null for the server.</param>
 public sealed record AwsDatabaseConnection(string? DatabaseName) : AwsValue;
 
+/// <summary>A part of the PostgreSQL server's endpoint (RDS endpoint, or the ECS task's Cloud Map name).</summary>
+/// <param name="Part">Which part.</param>
+public sealed record AwsDatabaseEndpoint(AwsEndpointPart Part) : AwsValue;
+
+/// <summary>A field of the PostgreSQL credentials secret.</summary>
+/// <param name="Field"><c>username</c> or <c>password</c>.</param>
+public sealed record AwsDatabaseCredential(string Field) : AwsValue;
+
 /// <summary>The concatenation of several values.</summary>
 /// <param name="Parts">The parts in order.</param>
 public sealed record AwsComposite(IReadOnlyList<AwsValue> Parts) : AwsValue;
