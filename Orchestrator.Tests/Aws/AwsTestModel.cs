@@ -48,21 +48,24 @@ internal static class AwsTestModel
         });
 
         var cortex = builder.AddProject(ResourceNames.Cortex, ProjectPath("Orchestrator.Cortex"))
+            .WithHttpEndpoint(targetPort: 8002)
             .WithReference(warehouseDb)
             .WithReference(chatModel)
             .WithEnvironment("Snowflake__PrivateKey", snowflakeKey)
             .WithEnvironment("Snowflake__Account", snowflakeAccount)
-            .PublishAsECSFargateService(o => (o.DesiredCount, o.ContainerPort) = (3, 8002));
+            .PublishAsECSFargateService(o => o.DesiredCount = 3);
         var graph = builder.AddProject(ResourceNames.Graph, ProjectPath("Orchestrator.Graph"))
+            .WithHttpEndpoint(targetPort: 8001)
             .WithReference(orchestratorDb)
             .WithReference(cortex)
             .WithReference(chatModel)
-            .PublishAsECSFargateService(o => (o.DesiredCount, o.ContainerPort) = (2, 8001));
+            .PublishAsECSFargateService();
         builder.AddProject(ResourceNames.AgentCore, ProjectPath("Orchestrator.AgentCore"))
+            .WithHttpEndpoint(targetPort: 8080)
             .WithReference(graph)
             .WithReference(orchestratorDb)
             .WithReference(chatModel)
-            .PublishAsECSFargateServiceWithALB(o => (o.DesiredCount, o.ContainerPort) = (2, 8080));
+            .PublishAsECSFargateServiceWithALB();
         customize?.Invoke(builder);
         return builder.Build();
     }

@@ -19,11 +19,22 @@ public sealed record AwsSynthesis(App App, RegistryStack Registry, ApplicationSt
 /// </remarks>
 public static class AwsCdkSynthesizer
 {
+    private static readonly Lock Gate = new();
+
     /// <summary>Synthesizes the stacks.</summary>
     /// <param name="model">The deployment model.</param>
     /// <param name="applicationStackCallbacks">Changes to the application stack before synthesis.</param>
     /// <param name="validate">Run CloudFormation and cdk-nag validation (fatal when findings remain).</param>
     public static AwsSynthesis Synthesize(AwsDeploymentModel model, IEnumerable<Action<Stack>>? applicationStackCallbacks = null, bool validate = true)
+    {
+        // One synthesis at a time: concurrent first loads of the same jsii assembly race on its extraction.
+        lock (Gate)
+        {
+            return SynthesizeCore(model, applicationStackCallbacks, validate);
+        }
+    }
+
+    private static AwsSynthesis SynthesizeCore(AwsDeploymentModel model, IEnumerable<Action<Stack>>? applicationStackCallbacks, bool validate)
     {
         CdkRuntime.EnsurePrepared();
         var outdir = Directory.CreateTempSubdirectory("cdk-out-").FullName;

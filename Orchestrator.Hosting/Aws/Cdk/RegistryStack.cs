@@ -39,6 +39,8 @@ public sealed class RegistryStack : Stack
                 RemovalPolicy = retain,
                 EmptyOnDelete = false,
             });
+            // CDK leaves AES256 implicit (the service default); state it so the template shows the choice.
+            ((CfnResource)repository.Node.DefaultChild!).AddPropertyOverride("EncryptionConfiguration.EncryptionType", "AES256");
             _ = new CfnOutput(this, $"{service.Name}-repository-uri", new CfnOutputProps { Value = repository.RepositoryUri });
         }
 

@@ -214,7 +214,11 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
         try
         {
             var task = parameter.GetValueAsync(CancellationToken.None).AsTask();
-            return task.IsCompletedSuccessfully ? task.Result : null;
+            return task.Wait(TimeSpan.FromSeconds(1)) ? task.Result : null;
+        }
+        catch (AggregateException)
+        {
+            return null;
         }
         catch (DistributedApplicationException)
         {
