@@ -7,5 +7,5 @@ namespace Orchestrator.ServiceDefaults.Data;
 public sealed record SqlMigration(int Version, string Name, string Sql)
 {
     /// <summary>SHA-256 of the script; a changed script that was already applied is refused.</summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+    public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 }
