@@ -108,7 +108,7 @@ public sealed class AwsDevTemplateTests(AwsDevPublishFixture fixture) : IClassFi
             ("BackupRetentionPeriod", 7),
             ("MultiAZ", false),
             ("DeletionProtection", false),
-            ("DBName", "orchestrator_db"),
+            ("DBName", "orchestrator"),
             ("PubliclyAccessible", false))));
         App.HasResourceProperties("AWS::RDS::DBParameterGroup", Match.ObjectLike(Props(("Parameters", Props(("rds.force_ssl", "1"))))));
         App.HasResourceProperties("AWS::SecretsManager::Secret", Match.ObjectLike(Props(("Name", "multi-agent-orchestrator-dev/postgres/credentials"))));

@@ -28,9 +28,11 @@ public abstract class AwsPublishFixtureBase : IAsyncLifetime
 
     protected virtual bool Efs => false;
 
+    protected virtual bool AspirePostgres => false;
+
     public async Task InitializeAsync()
     {
-        using var app = AwsTestModel.Build(Configure, efs: Efs);
+        using var app = AwsTestModel.Build(Configure, efs: Efs, aspirePostgres: AspirePostgres);
         Result = await AwsTestModel.PublishAsync(app, _output);
         Registry = Template.FromString(RegistryJson);
         Application = Template.FromString(ApplicationJson);
@@ -49,6 +51,8 @@ public sealed class AwsDevPublishFixture : AwsPublishFixtureBase;
 /// <summary>The prod profile with every optional item on.</summary>
 public sealed class AwsProdPublishFixture : AwsPublishFixtureBase
 {
+    protected override bool AspirePostgres => true;
+
     protected override void Configure(AwsCdkEnvironmentOptions options)
     {
         options.Environment = "prod";
@@ -63,4 +67,10 @@ public sealed class AwsProdPublishFixture : AwsPublishFixtureBase
         options.EncryptLogsWithKms = true;
         options.AlarmEmail = "ops@example.com";
     }
+}
+
+/// <summary>The dev profile with PostgreSQL as an ECS task on EFS.</summary>
+public sealed class AwsEfsPublishFixture : AwsPublishFixtureBase
+{
+    protected override bool Efs => true;
 }

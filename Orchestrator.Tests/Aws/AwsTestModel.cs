@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Hosting.Aws;
+using Orchestrator.Hosting.Postgres;
 using Orchestrator.Hosting.Aws.Publishing;
 using Orchestrator.ServiceDefaults;
 
@@ -18,25 +19,36 @@ internal static class AwsTestModel
     public static string ProjectPath(string project) => Path.Combine(RepositoryRoot, project, $"{project}.csproj");
 
     /// <summary>Builds the model; <paramref name="configure"/> changes the AWS options, <paramref name="customize"/> the graph.</summary>
-    public static DistributedApplication Build(Action<AwsCdkEnvironmentOptions>? configure = null, Action<IDistributedApplicationBuilder>? customize = null, bool efs = false)
+    public static DistributedApplication Build(Action<AwsCdkEnvironmentOptions>? configure = null, Action<IDistributedApplicationBuilder>? customize = null, bool efs = false, bool aspirePostgres = false)
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
             Args = ["--operation", "publish", "--output-path", Path.GetTempPath()],
             DisableDashboard = true,
         });
-        var postgres = builder.AddPostgres(ResourceNames.Postgres);
-        if (efs)
+        IResourceBuilder<IResourceWithConnectionString> orchestratorDb, warehouseDb;
+        if (aspirePostgres)
         {
-            postgres.PublishAsEcsPostgresWithEfs();
+            // Aspire's container resource, as the AppHost uses when a container runtime is present.
+            var postgres = builder.AddPostgres(ResourceNames.Postgres).PublishAsRdsPostgres();
+            orchestratorDb = postgres.AddDatabase(ResourceNames.OrchestratorDb, "orchestrator");
+            warehouseDb = postgres.AddDatabase(ResourceNames.WarehouseDb, "warehouse");
         }
         else
         {
-            postgres.PublishAsRdsPostgres();
+            // The Foundation's process-based resource, as on machines without a container runtime.
+            var postgres = builder.AddOrchestratorPostgres(ResourceNames.Postgres);
+            if (efs)
+            {
+                postgres.Server.PublishAsEcsPostgresWithEfs();
+            }
+
+            orchestratorDb = postgres.AddDatabase(ResourceNames.OrchestratorDb, "orchestrator");
+            warehouseDb = postgres.AddDatabase(ResourceNames.WarehouseDb, "warehouse");
         }
 
-        var orchestratorDb = postgres.AddDatabase(ResourceNames.OrchestratorDb);
-        var warehouseDb = postgres.AddDatabase(ResourceNames.WarehouseDb).ExcludeFromManifest();
+        // Snowflake is the warehouse in AWS.
+        warehouseDb.ExcludeFromManifest();
         var chatModel = builder.AddConnectionString(ResourceNames.ChatModel);
         var snowflakeKey = builder.AddParameter("snowflake-private-key", secret: true);
         var snowflakeAccount = builder.AddParameter("snowflake-account", "myorg-myaccount");

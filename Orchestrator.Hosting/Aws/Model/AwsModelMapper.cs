@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Orchestrator.Hosting.Postgres;
 using Orchestrator.ServiceDefaults;
 
 namespace Orchestrator.Hosting.Aws.Model;
@@ -30,7 +31,7 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
         _databaseServer = model.Resources.FirstOrDefault(IsPostgresServer);
         // WithReference(resource) also adds <RESOURCE>_<PROPERTY> variables built from the resource's parts
         // (e.g. WAREHOUSE_DB_HOST); for a resource left out of AWS they go too.
-        ExcludedPrefixes = [.. model.Resources.Where(IsExcluded).Select(r => EnvironmentPrefix(r.Name))];
+        ExcludedPrefixes = [.. model.Resources.Where(r => IsExcluded(r) && !IsDatabase(r)).Select(r => EnvironmentPrefix(r.Name))];
         foreach (var project in model.Resources.OfType<ProjectResource>().Where(p => !IsExcluded(p)))
         {
             _projects[project.Name] = project;
@@ -70,7 +71,7 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
     private void EnsureEveryResourceHasAMapping()
     {
         var unmapped = model.Resources
-            .Where(r => !IsExcluded(r) && !HasMapping(r))
+            .Where(r => !IsExcluded(r) && !IsDatabase(r) && !HasMapping(r))
             .Select(r => $"'{r.Name}' ({r.GetType().Name})")
             .ToList();
         if (unmapped.Count > 0)
@@ -81,12 +82,10 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
         }
     }
 
-    private bool HasMapping(IResource resource) => resource switch
+    private static bool HasMapping(IResource resource) => resource switch
     {
         AwsCdkEnvironmentResource or ProjectResource or ParameterResource => true,
         IResourceWithParent { Parent: AwsCdkEnvironmentResource } => true,
-        _ when ReferenceEquals(resource, _databaseServer) => true,
-        IResourceWithParent child when ReferenceEquals(child.Parent, _databaseServer) => true,
         IResourceWithConnectionString withConnectionString => OnlyParameters(withConnectionString.ConnectionStringExpression),
         _ => false,
     };
@@ -94,9 +93,15 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
     private static bool OnlyParameters(ReferenceExpression expression) =>
         !expression.IsConditional && expression.ValueProviders.All(p => p is ParameterResource || (p is ReferenceExpression inner && OnlyParameters(inner)));
 
+    // The server publishes as RDS (or ECS with EFS) even when it is left out of the manifest, as the
+    // process-based server is: its run-mode form has no meaning in AWS, its role does.
+    private bool IsDatabase(IResource resource) =>
+        _databaseServer is not null
+        && (ReferenceEquals(resource, _databaseServer) || (resource is IResourceWithParent child && ReferenceEquals(child.Parent, _databaseServer)));
+
     private static bool IsPostgresServer(IResource resource) =>
         resource.Annotations.OfType<AwsPostgresAnnotation>().Any()
-        || resource is Aspire.Hosting.ApplicationModel.PostgresServerResource
+        || resource is Aspire.Hosting.ApplicationModel.PostgresServerResource or PostgresProcessServerResource
         || (resource.Name == ResourceNames.Postgres && resource is IResourceWithConnectionString);
 
     private static bool IsExcluded(IResource resource) =>
@@ -186,6 +191,11 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
 
     private AwsValue MapParameter(ParameterResource parameter)
     {
+        if (_databaseServer is PostgresProcessServerResource processServer && ReferenceEquals(parameter, processServer.PasswordParameter))
+        {
+            return new AwsDatabaseCredential("password");
+        }
+
         if (_databaseServer is PostgresServerResource server)
         {
             if (ReferenceEquals(parameter, server.PasswordParameter))
@@ -228,7 +238,7 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
 
     private AwsValue? MapConnectionString(IResourceWithConnectionString resource, string where)
     {
-        if (IsExcluded(resource))
+        if (IsExcluded(resource) && !IsDatabase(resource))
         {
             return null;
         }
@@ -240,7 +250,17 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
 
         if (resource is IResourceWithParent child && ReferenceEquals(child.Parent, _databaseServer))
         {
-            var databaseName = resource is PostgresDatabaseResource database ? database.DatabaseName : resource.Name;
+            if (IsExcluded(resource))
+            {
+                return null;
+            }
+
+            var databaseName = resource switch
+            {
+                PostgresDatabaseResource database => database.DatabaseName,
+                PostgresProcessDatabaseResource database => database.DatabaseName,
+                _ => resource.Name,
+            };
             _databases[resource.Name] = RdsDatabaseName(databaseName);
             return new AwsDatabaseConnection(resource.Name);
         }
@@ -250,14 +270,14 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
 
     private AwsValue? MapEndpoint(EndpointReference endpoint, EndpointProperty property, string where)
     {
-        if (IsExcluded(endpoint.Resource))
-        {
-            return null;
-        }
-
         if (ReferenceEquals(endpoint.Resource, _databaseServer))
         {
             return new AwsDatabaseEndpoint(EndpointPart(property, where));
+        }
+
+        if (IsExcluded(endpoint.Resource))
+        {
+            return null;
         }
 
         if (!_projects.ContainsKey(endpoint.Resource.Name))
