@@ -96,6 +96,7 @@ public sealed class AwsDevTemplateTests(AwsDevPublishFixture fixture) : IClassFi
         Assert.DoesNotContain(cortex.GetProperty("Environment").EnumerateArray(), e => e.GetProperty("Name").GetString()!.StartsWith("WAREHOUSE_DB", StringComparison.Ordinal));
         App.HasResourceProperties("AWS::SSM::Parameter", Match.ObjectLike(Props(("Name", "/multi-agent-orchestrator-dev/snowflake-account"))));
         App.HasResourceProperties("AWS::SecretsManager::Secret", Match.ObjectLike(Props(("Name", "multi-agent-orchestrator-dev/snowflake-private-key"))));
+        App.HasParameter("SettingSnowflakeAccount", Match.ObjectLike(Props(("Default", "myorg-myaccount"))));
     }
 
     [Fact]
