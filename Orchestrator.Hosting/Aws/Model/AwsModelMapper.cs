@@ -180,6 +180,8 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
         EndpointReference endpoint => MapEndpoint(endpoint, EndpointProperty.Url, where),
         EndpointReferenceExpression expression => MapEndpoint(expression.Endpoint, expression.Property, where),
         ReferenceExpression expression => MapExpression(expression, where),
+        // An address of the AppHost machine (e.g. the local dashboard's OTLP endpoint in run mode) means nothing in AWS.
+        HostUrl => null,
         _ => throw new AwsMappingException(
             $"No AWS mapping for the value of {where}: {value.GetType().Name}. Use a parameter, a connection string or an endpoint reference."),
     };
