@@ -120,7 +120,7 @@ public static class AwsCostEstimator
         text.AppendLine(CultureInfo.InvariantCulture, $"- Tasks run all month at their desired count ({model.Defaults.CpuArchitecture}); autoscaling up to {model.Defaults.MaxCapacity} tasks per service adds cost in proportion.");
         if (model.Options.Profile.UseFargateSpot)
         {
-            text.AppendLine("- The dev profile places tasks beyond the first on FARGATE_SPOT (up to 70 % cheaper); the estimate prices them on demand, so it is an upper bound.");
+            text.AppendLine("- The dev profile runs the first task of each service on FARGATE and half of the others on FARGATE_SPOT (up to 70 % cheaper); the estimate prices all of them on demand, so it is an upper bound.");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"- {NatGbPerMonth} GB through the NAT gateways, {AlbLcus} load-balancer capacity unit, {LogGbPerServiceMonth} GB of logs per service a month.");
