@@ -19,7 +19,8 @@ public sealed class AwsRunModeTests
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
 
         var stacks = model.Resources.OfType<AwsStackResource>().ToList();
-        Assert.Equal(["multi-agent-orchestrator-dev-registry", "multi-agent-orchestrator-dev-app"], stacks.Select(s => s.StackName));
+        Assert.Equal(["aws-registry", "aws-app", "aws-artifacts"], stacks.Select(s => s.Name));
+        Assert.Equal(["multi-agent-orchestrator-dev-registry", "multi-agent-orchestrator-dev-app", "multi-agent-orchestrator-dev-registry"], stacks.Select(s => s.StackName));
         Assert.All(stacks, s => Assert.Equal(ResourceNames.Aws, s.Parent.Name));
         Assert.All(stacks, s => Assert.True(s.TryGetLastAnnotation<ResourceSnapshotAnnotation>(out var snapshot)
             && snapshot.InitialSnapshot.State?.Text == "Not provisioned"));

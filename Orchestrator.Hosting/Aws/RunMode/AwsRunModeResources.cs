@@ -18,18 +18,24 @@ internal static class AwsRunModeResources
     public static void Add(IDistributedApplicationBuilder builder, IResourceBuilder<AwsCdkEnvironmentResource> environment)
     {
         var names = new AwsStackNames(environment.Resource.Options);
+        var provision = environment.Resource.Options.ProvisionInRunMode ? "on start" : "off (Orchestrator:Aws:ProvisionInRunMode)";
         var stacks = new[]
         {
             new AwsStackResource($"{environment.Resource.Name}-registry", names.RegistryStack, environment.Resource),
             new AwsStackResource($"{environment.Resource.Name}-app", names.ApplicationStack, environment.Resource),
+            // The artifacts bucket is named by CloudFormation; its name appears once the registry stack is deployed.
+            new AwsStackResource($"{environment.Resource.Name}-artifacts", names.RegistryStack, environment.Resource),
         };
         foreach (var stack in stacks)
         {
+            var isBucket = ReferenceEquals(stack, stacks[^1]);
             builder.AddResource(stack).WithInitialState(new CustomResourceSnapshot
             {
-                ResourceType = "CloudFormation stack",
+                ResourceType = isBucket ? "S3 bucket" : "CloudFormation stack",
                 State = new ResourceStateSnapshot(NotProvisioned, KnownResourceStateStyles.Info),
-                Properties = [new("aws.stack", stack.StackName), new("aws.provision", environment.Resource.Options.ProvisionInRunMode ? "on start" : "off (Orchestrator:Aws:ProvisionInRunMode)")],
+                Properties = isBucket
+                    ? [new("aws.stack", stack.StackName), new("aws.output", RegistryStack.ArtifactsBucketOutput)]
+                    : [new("aws.stack", stack.StackName), new("aws.provision", provision)],
             });
         }
 
