@@ -38,6 +38,7 @@ public static class AwsCdkBuilderExtensions
         var options = new AwsCdkEnvironmentOptions();
         builder.Configuration.GetSection(AwsCdkEnvironmentOptions.SectionName).Bind(options);
         configure?.Invoke(options);
+        // Fail at start-up, naming the key, on an unknown profile or defaults version.
         _ = options.Profile;
         _ = AwsDefaults.Get(options.DefaultsVersion);
 

@@ -38,5 +38,15 @@ public sealed class AwsEfsTemplateTests(AwsEfsPublishFixture fixture) : IClassFi
         Assert.DoesNotContain("RDS", report, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Options_CertificateArn_ServesHttpsAndRedirectsHttp()
+    {
+        App.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.ObjectLike(Props(
+            ("Port", 443), ("Protocol", "HTTPS"), ("Certificates", new object[] { Props(("CertificateArn", AwsEfsPublishFixture.CertificateArn)) }))));
+        App.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.ObjectLike(Props(
+            ("Port", 80), ("DefaultActions", Match.ArrayWith([Match.ObjectLike(Props(("Type", "redirect")))])))));
+        App.ResourceCountIs("AWS::CertificateManager::Certificate", 0);
+    }
+
     private static Dictionary<string, object> Props(params (string Key, object Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
 }

@@ -69,8 +69,12 @@ public sealed class AwsProdPublishFixture : AwsPublishFixtureBase
     }
 }
 
-/// <summary>The dev profile with PostgreSQL as an ECS task on EFS.</summary>
+/// <summary>The dev profile with PostgreSQL as an ECS task on EFS, and HTTPS from an ACM certificate ARN.</summary>
 public sealed class AwsEfsPublishFixture : AwsPublishFixtureBase
 {
+    public const string CertificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-0123456789ab";
+
     protected override bool Efs => true;
+
+    protected override void Configure(AwsCdkEnvironmentOptions options) => options.CertificateArn = CertificateArn;
 }

@@ -219,14 +219,14 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
         return new AwsSettingReference(parameter.Name);
     }
 
-    // A non-secret parameter's value from configuration becomes the CloudFormation parameter's default;
-    // the publish step never blocks asking for it.
+    // A non-secret parameter's value from configuration becomes the CloudFormation parameter's default.
+    // A value that is not there at once would come from a prompt: the deploy step asks for it instead.
     private static string? KnownValue(ParameterResource parameter)
     {
         try
         {
             var task = parameter.GetValueAsync(CancellationToken.None).AsTask();
-            return task.Wait(TimeSpan.FromSeconds(1)) ? task.Result : null;
+            return task.Wait(TimeSpan.FromMilliseconds(100)) ? task.Result : null;
         }
         catch (AggregateException)
         {
