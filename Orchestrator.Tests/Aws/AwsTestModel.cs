@@ -18,14 +18,24 @@ internal static class AwsTestModel
 
     public static string ProjectPath(string project) => Path.Combine(RepositoryRoot, project, $"{project}.csproj");
 
-    /// <summary>Builds the model; <paramref name="configure"/> changes the AWS options, <paramref name="customize"/> the graph.</summary>
-    public static DistributedApplication Build(Action<AwsCdkEnvironmentOptions>? configure = null, Action<IDistributedApplicationBuilder>? customize = null, bool efs = false, bool aspirePostgres = false)
+    /// <summary>
+    /// Builds the model; <paramref name="configure"/> changes the AWS options, <paramref name="customize"/> the graph,
+    /// <paramref name="prepare"/> runs before any resource is added (e.g. to register a fake command runner).
+    /// </summary>
+    public static DistributedApplication Build(
+        Action<AwsCdkEnvironmentOptions>? configure = null,
+        Action<IDistributedApplicationBuilder>? customize = null,
+        bool efs = false,
+        bool aspirePostgres = false,
+        string[]? args = null,
+        Action<IDistributedApplicationBuilder>? prepare = null)
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
-            Args = ["--operation", "publish", "--output-path", Path.GetTempPath()],
+            Args = args ?? ["--operation", "publish", "--output-path", Path.GetTempPath()],
             DisableDashboard = true,
         });
+        prepare?.Invoke(builder);
         IResourceBuilder<IResourceWithConnectionString> orchestratorDb, warehouseDb;
         if (aspirePostgres)
         {

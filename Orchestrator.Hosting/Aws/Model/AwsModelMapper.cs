@@ -138,8 +138,9 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
             }
         }
 
-        // The container listens where the task definition maps the port, whatever Aspire chose locally.
-        environmentVariables.RemoveAll(v => v.Name is "ASPNETCORE_HTTP_PORTS" or "ASPNETCORE_URLS" or "HTTP_PORTS");
+        // The container listens on plain HTTP where the task definition maps the port, whatever Aspire chose
+        // locally; TLS ends at the load balancer.
+        environmentVariables.RemoveAll(v => v.Name is "ASPNETCORE_HTTP_PORTS" or "ASPNETCORE_HTTPS_PORTS" or "ASPNETCORE_URLS" or "HTTP_PORTS" or "HTTPS_PORTS");
         environmentVariables.Add(new AwsEnvironmentVariable("ASPNETCORE_HTTP_PORTS", new AwsLiteral(port.ToString(CultureInfo.InvariantCulture))));
         environmentVariables.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
 

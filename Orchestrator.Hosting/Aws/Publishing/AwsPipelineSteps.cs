@@ -15,18 +15,21 @@ internal static class AwsPipelineSteps
     public static void Add(IDistributedApplicationBuilder builder, AwsCdkEnvironmentResource environment)
     {
         builder.Services.TryAddSingleton<ICommandRunner, ProcessCommandRunner>();
+        AwsPublishResult? published = null;
 
         builder.Pipeline.AddStep(AwsCdkBuilderExtensions.PublishStepName, async context =>
         {
             var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
             var result = await AwsPublisher.PublishAsync(environment, context.Model, context.ExecutionContext, output, context.CancellationToken).ConfigureAwait(false);
+            published = result;
             context.ReportingStep.Log(LogLevel.Information, $"Wrote {result.Files.Count} files for {environment.Options.Prefix} to {output}");
         }, requiredBy: WellKnownPipelineSteps.Publish);
 
         builder.Pipeline.AddStep(AwsCdkBuilderExtensions.DeployStepName, async context =>
         {
-            var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
-            var result = await AwsPublisher.PublishAsync(environment, context.Model, context.ExecutionContext, output, context.CancellationToken).ConfigureAwait(false);
+            // The publish step this one depends on has just written the templates: synthesis runs once.
+            var result = published ?? throw new InvalidOperationException($"The {AwsCdkBuilderExtensions.PublishStepName} step did not run before {AwsCdkBuilderExtensions.DeployStepName}.");
+            var output = result.Plan.OutputDirectory;
             var secrets = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var parameter in context.Model.Resources.OfType<ParameterResource>().Where(p => p.Secret && result.Model.Settings.Any(s => s.Name == p.Name)))
             {
