@@ -8,10 +8,12 @@ namespace Orchestrator.Hosting.Aws.Cdk;
 /// The jsii runtime starts one Node process per .NET process and unpacks the CDK libraries (about
 /// 64 MB) into the temporary directory without removing them. Node inherits <c>TMPDIR</c> when it
 /// starts and loads library files lazily, so the directory must live as long as the process: one
-/// publish is one process, so each synthesis of <c>aspire publish</c> gets its own directory.
+/// publish is one process, so each synthesis of <c>aspire publish</c> gets its own directory. A
+/// process killed before its exit handler ran leaves its directory; the next one removes it.
 /// </remarks>
 public static class CdkRuntime
 {
+    private const string Prefix = "orchestrator-cdk-";
     private static readonly Lock Gate = new();
     private static string? _directory;
 
@@ -28,12 +30,55 @@ public static class CdkRuntime
                 return;
             }
 
-            var directory = Path.Combine(Path.GetTempPath(), $"orchestrator-cdk-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+            DeleteStale(Path.GetTempPath());
+            var directory = Path.Combine(Path.GetTempPath(), $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
             Directory.CreateDirectory(directory);
             Environment.SetEnvironmentVariable("TMPDIR", directory);
             Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
             AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(directory);
             _directory = directory;
+        }
+    }
+
+    /// <summary>Deletes the private directory now (when no synthesis will follow in this process, e.g. after a test run).</summary>
+    public static void DeleteTemporaryDirectory()
+    {
+        lock (Gate)
+        {
+            if (_directory is not null)
+            {
+                DeleteQuietly(_directory);
+            }
+        }
+    }
+
+    // A process that was killed never ran its exit handler: remove directories whose process is gone.
+    private static void DeleteStale(string temp)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(temp, Prefix + "*"))
+        {
+            var pid = Path.GetFileName(directory)[Prefix.Length..].Split('-')[0];
+            if (int.TryParse(pid, out var id) && !IsRunning(id))
+            {
+                DeleteQuietly(directory);
+            }
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
