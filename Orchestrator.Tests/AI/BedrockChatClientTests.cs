@@ -158,6 +158,38 @@ public sealed class BedrockChatClientTests(FakeBedrockServerFixture fixture) : I
     }
 
     [Fact]
+    public async Task GetResponse_PersistentThrottling_GivesUpAfterTheConfiguredRetriesOnly()
+    {
+        // Three retries means four attempts; more would show the service defaults' standard
+        // resilience handler still wrapped around the model client's own retry.
+        var model = NewModelId();
+        Server.Script(model, Enumerable.Range(0, 20)
+            .Select(_ => FakeReply.Error(429, "ThrottlingException", "Too many requests, please wait before trying again."))
+            .ToArray());
+        using var host = BedrockClientFactory.CreateHost(Server, model);
+
+        var error = await Assert.ThrowsAsync<BedrockException>(() => host.ChatClient().GetResponseAsync("Hi").WaitAsync(Timeout));
+
+        Assert.Equal("ThrottlingException", error.ErrorType);
+        Assert.Contains("lower the request rate", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, Server.RequestsFor(model).Count);
+    }
+
+    [Fact]
+    public async Task GetResponse_CancelledToken_ThrowsOperationCanceled()
+    {
+        var model = NewModelId();
+        Server.Script(model, FakeReply.Text("never"));
+        using var host = BedrockClientFactory.CreateHost(Server, model);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.ChatClient().GetResponseAsync("Hi", cancellationToken: cts.Token).WaitAsync(Timeout));
+
+        Assert.Empty(Server.RequestsFor(model));
+    }
+
+    [Fact]
     public async Task GetResponse_ValidationError_IsNotRetriedAndNamesTheProblem()
     {
         var model = NewModelId();

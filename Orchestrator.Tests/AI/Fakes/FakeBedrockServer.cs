@@ -28,6 +28,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (string Secret, string? SessionToken)> _keys = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeReply>> _scripts = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<RecordedRequest>> _requests = new();
+    private readonly ConcurrentDictionary<string, FakeReply> _standingReplies = new();
     private int _issuedCredentials;
 
     private FakeBedrockServer(WebApplication app)
@@ -73,6 +74,12 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             queue.Enqueue(reply);
         }
     }
+
+    /// <summary>
+    /// Answers every call to <paramref name="modelId"/> with <paramref name="reply"/> once its queue is empty,
+    /// and stops recording its requests (for benchmarks that make many calls).
+    /// </summary>
+    public void ScriptStanding(string modelId, FakeReply reply) => _standingReplies[modelId] = reply;
 
     /// <summary>The verified requests made for <paramref name="modelId"/>, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> RequestsFor(string modelId) =>
@@ -140,14 +147,26 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             return;
         }
 
-        _requests.GetOrAdd(modelId, _ => new()).Enqueue(new RecordedRequest(operation, rawPath, modelId, accessKey!, json, signedHeaders!));
+        var standing = _standingReplies.TryGetValue(modelId, out var standingReply);
+        if (!standing)
+        {
+            _requests.GetOrAdd(modelId, _ => new()).Enqueue(new RecordedRequest(operation, rawPath, modelId, accessKey!, json, signedHeaders!));
+        }
+
         if (ConverseRequestRules.Validate(json) is { } invalid)
         {
             await WriteErrorAsync(context, 400, "ValidationException", invalid);
             return;
         }
 
-        if (!_scripts.TryGetValue(modelId, out var script) || !script.TryDequeue(out var reply))
+        FakeReply? reply = null;
+        if (_scripts.TryGetValue(modelId, out var script))
+        {
+            script.TryDequeue(out reply);
+        }
+
+        reply ??= standingReply;
+        if (reply is null)
         {
             await WriteErrorAsync(context, 400, "ValidationException", $"The fake has no scripted reply left for model {modelId}.");
             return;
