@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Text;
 
 namespace Orchestrator.AI.Bedrock.EventStream;
 
@@ -73,9 +72,9 @@ internal sealed class EventStreamReader(Stream stream)
         return new EventStreamMessage(headers, payload);
     }
 
-    private Dictionary<string, object> ParseHeaders(ReadOnlySpan<byte> span)
+    private List<KeyValuePair<string, object>> ParseHeaders(ReadOnlySpan<byte> span)
     {
-        var headers = new Dictionary<string, object>(4, StringComparer.Ordinal);
+        var headers = new List<KeyValuePair<string, object>>(4);
         while (!span.IsEmpty)
         {
             var nameLength = span[0];
@@ -84,10 +83,10 @@ internal sealed class EventStreamReader(Stream stream)
                 throw Corrupt("a header name overruns the headers section");
             }
 
-            var name = Encoding.UTF8.GetString(span.Slice(1, nameLength));
+            var name = KnownStrings.Get(span.Slice(1, nameLength));
             var type = span[1 + nameLength];
             span = span[(2 + nameLength)..];
-            headers[name] = ReadValue(type, ref span);
+            headers.Add(new(name, ReadValue(type, ref span)));
         }
 
         return headers;
@@ -111,7 +110,7 @@ internal sealed class EventStreamReader(Stream stream)
                 size = 2 + length;
                 Need(span, size);
                 var bytes = span.Slice(2, length);
-                value = type == 7 ? Encoding.UTF8.GetString(bytes) : bytes.ToArray();
+                value = type == 7 ? KnownStrings.Get(bytes) : bytes.ToArray();
                 break;
             case 8:
                 size = 8; Need(span, size);

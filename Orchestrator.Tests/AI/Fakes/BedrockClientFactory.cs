@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orchestrator.AI;
 using Orchestrator.ServiceDefaults;
 
@@ -13,6 +14,8 @@ public static class BedrockClientFactory
     public static IHost CreateHost(FakeBedrockServer server, string modelId, AWSCredentials? credentials = null, bool useDefaultChain = false)
     {
         var builder = Host.CreateApplicationBuilder();
+        // Console logging of every HTTP attempt would dominate the benchmark and flood test output.
+        builder.Logging.ClearProviders();
         builder.AddServiceDefaults();
         builder.AddChatModel(ResourceNames.ChatModel, settings =>
         {
