@@ -38,13 +38,7 @@ internal sealed class BedrockChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var modelId = options?.ModelId ?? _modelId;
-        using var request = CreateRequest(modelId, "converse", messages, options, AcceptJson);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await BedrockErrors.ReadAsync(response, modelId, cancellationToken);
-        }
-
+        using var response = await SendAsync(modelId, streaming: false, messages, options, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
         return ConverseResponseReader.Read(document.RootElement, modelId, RequestId(response));
@@ -54,13 +48,7 @@ internal sealed class BedrockChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var modelId = options?.ModelId ?? _modelId;
-        using var request = CreateRequest(modelId, "converse-stream", messages, options, AcceptEventStream);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await BedrockErrors.ReadAsync(response, modelId, cancellationToken);
-        }
-
+        using var response = await SendAsync(modelId, streaming: true, messages, options, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var reader = new EventStreamReader(body);
         var assembler = new ConverseStreamAssembler(modelId, RequestId(response));
@@ -88,14 +76,28 @@ internal sealed class BedrockChatClient : IChatClient
     internal static string OperationPath(string modelId, string operation) =>
         $"model/{Uri.EscapeDataString(modelId)}/{operation}";
 
-    private static HttpRequestMessage CreateRequest(
-        string modelId, string operation, IEnumerable<ChatMessage> messages, ChatOptions? options, MediaTypeWithQualityHeaderValue accept)
+    /// <summary>Sends Converse or ConverseStream and returns the successful response, else throws Bedrock's error.</summary>
+    private async Task<HttpResponseMessage> SendAsync(
+        string modelId, bool streaming, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         var content = new ByteArrayContent(ConverseRequestWriter.Write(messages, options));
         content.Headers.ContentType = JsonMediaType;
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(OperationPath(modelId, operation), UriKind.Relative)) { Content = content };
-        request.Headers.Accept.Add(accept);
-        return request;
+        var path = OperationPath(modelId, streaming ? "converse-stream" : "converse");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
+        request.Headers.Accept.Add(streaming ? AcceptEventStream : AcceptJson);
+
+        // A stream is handed over as soon as its headers arrive; a buffered answer is read in full here.
+        var response = await _http.SendAsync(
+            request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await BedrockErrors.ReadAsync(response, modelId, cancellationToken);
+        }
     }
 
     private static string? RequestId(HttpResponseMessage response) =>

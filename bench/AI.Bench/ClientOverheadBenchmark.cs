@@ -76,5 +76,44 @@ internal static class ClientOverheadBenchmark
         Console.WriteLine($"  baseline  raw HttpClient POST + minimal SigV4   median {rawMedian,8:F0}   p90 {Measure.Percentile(rawTimes, 0.9),8:F0}");
         Console.WriteLine($"  client    IChatClient (Bedrock, full pipeline) median {clientMedian,8:F0}   p90 {Measure.Percentile(clientTimes, 0.9),8:F0}");
         Console.WriteLine($"  ratio client/baseline {clientMedian / rawMedian:F2}   overhead per call {clientMedian - rawMedian:F0} µs");
+        await SigningAloneAsync(server, body, path, calls);
+    }
+
+    // How much of the overhead is the AWSSDK.Core signer itself, compared with the minimal signer.
+    private static async Task SigningAloneAsync(FakeBedrockServer server, byte[] body, string path, int calls)
+    {
+        var credentials = new Amazon.Runtime.BasicAWSCredentials(FakeBedrockServer.AccessKey, FakeBedrockServer.SecretKey);
+        var region = Amazon.RegionEndpoint.GetBySystemName(FakeBedrockServer.Region);
+        var uri = new Uri(server.Endpoint, path.TrimStart('/'));
+        async Task SdkAsync()
+        {
+            var request = new Amazon.Runtime.Signing.AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = uri, Content = body };
+            request.Headers["Content-Type"] = "application/json";
+            await Amazon.Runtime.Signing.AWSSigV4Signer.SignAsync(request,
+                new Amazon.Runtime.Signing.AWSSigV4Parameters { Credentials = credentials, Region = region, Service = "bedrock" });
+        }
+
+        Task MinimalAsync()
+        {
+            var amzDate = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+            var canonical = SigV4Verifier.CanonicalRequest("POST", path, "", [new("host", uri.Authority), new("x-amz-date", amzDate)], SigV4Verifier.Sha256Hex(body));
+            GC.KeepAlive(SigV4Verifier.Signature(FakeBedrockServer.SecretKey, amzDate, FakeBedrockServer.Region, "bedrock", canonical));
+            return Task.CompletedTask;
+        }
+
+        var sdk = new List<double>(calls);
+        var minimal = new List<double>(calls);
+        for (var i = 0; i < calls + 200; i++)
+        {
+            var s = await Measure.MicrosecondsAsync(SdkAsync);
+            var m = await Measure.MicrosecondsAsync(MinimalAsync);
+            if (i >= 200)
+            {
+                sdk.Add(s);
+                minimal.Add(m);
+            }
+        }
+
+        Console.WriteLine($"  signing alone: AWSSDK.Core AWSSigV4Signer median {Measure.Median(sdk):F1} µs, minimal signer {Measure.Median(minimal):F1} µs");
     }
 }
