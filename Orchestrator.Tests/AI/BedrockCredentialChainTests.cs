@@ -23,7 +23,7 @@ public sealed class BedrockCredentialChainTests : IClassFixture<FakeBedrockServe
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
         "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
         "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-        "AWS_EC2_METADATA_DISABLED",
+        "AWS_EC2_METADATA_DISABLED", "AWS_ENDPOINT_URL_SSO", "HOME",
     ];
 
     private readonly Dictionary<string, string?> _saved = ChainVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
@@ -86,6 +86,36 @@ public sealed class BedrockCredentialChainTests : IClassFixture<FakeBedrockServe
         var response = await host.ChatClient().GetResponseAsync("Hi").WaitAsync(Timeout);
 
         Assert.Equal("from profile", response.Text);
+    }
+
+    [Fact]
+    public async Task DefaultChain_SsoProfile_SignsWithRoleCredentialsFromIdentityCenter()
+    {
+        // An SSO profile as `aws configure sso` writes it, an access token in the SSO cache as
+        // `aws sso login` leaves it, and IAM Identity Center's portal API served by the fake.
+        const string StartUrl = "https://example-org.awsapps.com/start";
+        await File.WriteAllTextAsync(Path.Combine(_directory, "credentials"),
+            $"[sso-dev]\nsso_start_url = {StartUrl}\nsso_region = us-east-1\nsso_account_id = {FakeBedrockServer.SsoAccountId}\n" +
+            $"sso_role_name = {FakeBedrockServer.SsoRoleName}\nregion = us-east-1\n");
+        var cache = Directory.CreateDirectory(Path.Combine(_directory, ".aws", "sso", "cache"));
+        // The AWS tools name the cache file by the SHA-1 of the start URL; a file name, not a security measure.
+#pragma warning disable CA5350
+        var cacheName = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(StartUrl)));
+#pragma warning restore CA5350
+        await File.WriteAllTextAsync(Path.Combine(cache.FullName, cacheName + ".json"),
+            $$"""{"startUrl":"{{StartUrl}}","region":"us-east-1","accessToken":"{{FakeBedrockServer.SsoAccessToken}}","expiresAt":"{{DateTime.UtcNow.AddHours(8):yyyy-MM-ddTHH:mm:ssZ}}"}""");
+        Environment.SetEnvironmentVariable("HOME", _directory);
+        Environment.SetEnvironmentVariable("AWS_PROFILE", "sso-dev");
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_SSO", _server.Endpoint.ToString().TrimEnd('/'));
+        Amazon.AWSConfigs.AWSProfilesLocation = Path.Combine(_directory, "credentials");
+        var model = $"sso-model-{Guid.NewGuid():N}";
+        _server.Script(model, FakeReply.Text("from sso"));
+        using var host = BedrockClientFactory.CreateHost(_server, model, useDefaultChain: true);
+
+        var response = await host.ChatClient().GetResponseAsync("Hi").WaitAsync(Timeout);
+
+        Assert.Equal("from sso", response.Text);
+        Assert.StartsWith("ASIAFAKESSO", Assert.Single(_server.RequestsFor(model)).AccessKey, StringComparison.Ordinal);
     }
 
     [Fact]

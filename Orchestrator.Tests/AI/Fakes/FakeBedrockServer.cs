@@ -23,6 +23,9 @@ public sealed class FakeBedrockServer : IAsyncDisposable
     public const string AccessKey = "AKIDFAKEBEDROCK";
     public const string SecretKey = "fake/secret+key/for/the/bedrock/fake";
     public const string ContainerToken = "container-authorization-token";
+    public const string SsoAccessToken = "sso-portal-access-token";
+    public const string SsoAccountId = "123456789012";
+    public const string SsoRoleName = "BedrockUser";
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (string Secret, string? SessionToken)> _keys = new();
@@ -59,6 +62,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
         var app = builder.Build();
         var server = new FakeBedrockServer(app);
         app.MapGet("/ecs-credentials", server.IssueContainerCredentials);
+        app.MapGet("/federation/credentials", server.IssueSsoRoleCredentials);
         app.MapPost("/model/{modelId}/{operation}", server.HandleAsync);
         await app.StartAsync();
         server.Endpoint = new Uri(app.Urls.Single() + "/");
@@ -109,6 +113,31 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             ["SecretAccessKey"] = secret,
             ["Token"] = token,
             ["Expiration"] = DateTime.UtcNow.Add(ContainerCredentialLifetime).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        });
+    }
+
+    /// <summary>IAM Identity Center's GetRoleCredentials, as the SSO profile provider calls it with a cached access token.</summary>
+    private IResult IssueSsoRoleCredentials(HttpContext context, string account_id, string role_name)
+    {
+        if (context.Request.Headers["x-amz-sso_bearer_token"] != SsoAccessToken || account_id != SsoAccountId || role_name != SsoRoleName)
+        {
+            return Results.Json(new { message = "Session token not found or invalid" }, statusCode: 401);
+        }
+
+        var n = Interlocked.Increment(ref _issuedCredentials);
+        var accessKey = $"ASIAFAKESSO{n}";
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        _keys[accessKey] = (secret, token);
+        return Results.Json(new
+        {
+            roleCredentials = new
+            {
+                accessKeyId = accessKey,
+                secretAccessKey = secret,
+                sessionToken = token,
+                expiration = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds(),
+            },
         });
     }
 
