@@ -61,14 +61,9 @@ public sealed class BedrockCredentialChainTests : IClassFixture<FakeBedrockServe
     {
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", FakeBedrockServer.AccessKey);
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", FakeBedrockServer.SecretKey);
-        var model = $"env-model-{Guid.NewGuid():N}";
-        _server.Script(model, FakeReply.Text("from env"));
-        using var host = BedrockClientFactory.CreateHost(_server, model, useDefaultChain: true);
+        var request = await AskThroughDefaultChainAsync();
 
-        var response = await host.ChatClient().GetResponseAsync("Hi").WaitAsync(Timeout);
-
-        Assert.Equal("from env", response.Text);
-        Assert.Equal(FakeBedrockServer.AccessKey, Assert.Single(_server.RequestsFor(model)).AccessKey);
+        Assert.Equal(FakeBedrockServer.AccessKey, request.AccessKey);
     }
 
     [Fact]
@@ -79,13 +74,9 @@ public sealed class BedrockCredentialChainTests : IClassFixture<FakeBedrockServe
         Environment.SetEnvironmentVariable("AWS_PROFILE", "analytics");
         // The SDK reads AWS_SHARED_CREDENTIALS_FILE once per process; this setting is read on every lookup.
         Amazon.AWSConfigs.AWSProfilesLocation = Path.Combine(_directory, "credentials");
-        var model = $"profile-model-{Guid.NewGuid():N}";
-        _server.Script(model, FakeReply.Text("from profile"));
-        using var host = BedrockClientFactory.CreateHost(_server, model, useDefaultChain: true);
+        var request = await AskThroughDefaultChainAsync();
 
-        var response = await host.ChatClient().GetResponseAsync("Hi").WaitAsync(Timeout);
-
-        Assert.Equal("from profile", response.Text);
+        Assert.Equal(FakeBedrockServer.AccessKey, request.AccessKey);
     }
 
     [Fact]
@@ -108,14 +99,9 @@ public sealed class BedrockCredentialChainTests : IClassFixture<FakeBedrockServe
         Environment.SetEnvironmentVariable("AWS_PROFILE", "sso-dev");
         Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_SSO", _server.Endpoint.ToString().TrimEnd('/'));
         Amazon.AWSConfigs.AWSProfilesLocation = Path.Combine(_directory, "credentials");
-        var model = $"sso-model-{Guid.NewGuid():N}";
-        _server.Script(model, FakeReply.Text("from sso"));
-        using var host = BedrockClientFactory.CreateHost(_server, model, useDefaultChain: true);
+        var request = await AskThroughDefaultChainAsync();
 
-        var response = await host.ChatClient().GetResponseAsync("Hi").WaitAsync(Timeout);
-
-        Assert.Equal("from sso", response.Text);
-        Assert.StartsWith("ASIAFAKESSO", Assert.Single(_server.RequestsFor(model)).AccessKey, StringComparison.Ordinal);
+        Assert.StartsWith("ASIAFAKESSO", request.AccessKey, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,6 +128,19 @@ public sealed class BedrockCredentialChainTests : IClassFixture<FakeBedrockServe
         Assert.True(keys.Count >= 2, $"all requests were signed with {string.Join(", ", keys)}");
         Assert.All(keys, k => Assert.StartsWith("ASIAFAKECONTAINER", k, StringComparison.Ordinal));
         Assert.True(_server.IssuedCredentialCount - issuedBefore >= 2);
+    }
+
+    /// <summary>One Converse call signed with whatever the default chain resolves; returns the request the fake verified.</summary>
+    private async Task<RecordedRequest> AskThroughDefaultChainAsync()
+    {
+        var model = $"chain-model-{Guid.NewGuid():N}";
+        _server.Script(model, FakeReply.Text("signed by the chain"));
+        using var host = BedrockClientFactory.CreateHost(_server, model, useDefaultChain: true);
+
+        var response = await host.ChatClient().GetResponseAsync("Hi").WaitAsync(Timeout);
+
+        Assert.Equal("signed by the chain", response.Text);
+        return Assert.Single(_server.RequestsFor(model));
     }
 
     [Fact]
