@@ -12,7 +12,7 @@ namespace Orchestrator.AI.Bedrock;
 /// </summary>
 /// <remarks>
 /// The <see cref="HttpClient"/> it is given does the signing and the retries (see
-/// <c>ChatModelServiceCollectionExtensions</c>); this class only speaks the protocol. The model id
+/// <see cref="ChatModelExtensions.AddChatModel"/>); this class only speaks the protocol. The model id
 /// goes into the path percent-encoded, so an inference-profile ARN's ':' and '/' travel as
 /// <c>%3A</c> and <c>%2F</c>.
 /// </remarks>
@@ -58,6 +58,13 @@ internal sealed class BedrockChatClient : IChatClient
             {
                 yield return update;
             }
+        }
+
+        // A stream cut at a frame boundary decodes cleanly, so completeness is checked explicitly.
+        if (!assembler.Stopped)
+        {
+            throw new InvalidDataException(
+                $"Bedrock's ConverseStream for model '{modelId}' ended before its messageStop event; the answer is incomplete.");
         }
     }
 

@@ -15,6 +15,9 @@ internal sealed class ConverseStreamAssembler(string modelId, string? responseId
 {
     private readonly Dictionary<int, PendingToolUse> _toolUses = [];
 
+    /// <summary>True once <c>messageStop</c> arrived: the model finished and only metadata may follow.</summary>
+    public bool Stopped { get; private set; }
+
     /// <summary>Returns the update an event produces, or null for events that carry nothing to report yet.</summary>
     public ChatResponseUpdate? Handle(EventStreamMessage message)
     {
@@ -35,8 +38,8 @@ internal sealed class ConverseStreamAssembler(string modelId, string? responseId
         {
             "contentBlockStart" => Start(root),
             "contentBlockDelta" => Delta(root),
-            "contentBlockStop" => Stop(root),
-            "messageStop" => Update(finishReason: ConverseJson.FinishReason(root.GetProperty("stopReason").GetString())),
+            "contentBlockStop" => BlockStop(root),
+            "messageStop" => MessageStop(root.GetProperty("stopReason").GetString()),
             "metadata" when root.TryGetProperty("usage", out var usage) => Update(new UsageContent(ConverseJson.Usage(usage))),
             _ => null,
         };
@@ -81,7 +84,7 @@ internal sealed class ConverseStreamAssembler(string modelId, string? responseId
         return null;
     }
 
-    private ChatResponseUpdate? Stop(JsonElement root)
+    private ChatResponseUpdate? BlockStop(JsonElement root)
     {
         var index = root.GetProperty("contentBlockIndex").GetInt32();
         if (!_toolUses.Remove(index, out var pending))
@@ -90,6 +93,12 @@ internal sealed class ConverseStreamAssembler(string modelId, string? responseId
         }
 
         return Update(ConverseJson.ToolCall(pending.ToolUseId, pending.Name, Encoding.UTF8.GetBytes(pending.Input.ToString())));
+    }
+
+    private ChatResponseUpdate MessageStop(string? stopReason)
+    {
+        Stopped = true;
+        return Update(finishReason: ConverseJson.FinishReason(stopReason));
     }
 
     private ChatResponseUpdate Update(AIContent? content = null, ChatFinishReason? finishReason = null) =>

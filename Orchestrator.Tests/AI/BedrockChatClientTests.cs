@@ -324,6 +324,21 @@ public sealed class BedrockChatClientTests(FakeBedrockServerFixture fixture) : I
     }
 
     [Fact]
+    public async Task GetStreamingResponse_EndsBeforeMessageStop_ThrowsIncomplete()
+    {
+        var model = NewModelId();
+        Server.Script(model, FakeReply.Stream(
+            EventStreamEncoder.Event("messageStart", """{"role":"assistant"}"""),
+            EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"half an ans"}}""")));
+        using var host = BedrockClientFactory.CreateHost(Server, model);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            host.ChatClient().GetStreamingResponseAsync("Hi").ToListAsync().AsTask().WaitAsync(Timeout));
+
+        Assert.Contains("ended before its messageStop", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetStreamingResponse_ExceptionEvent_ThrowsBedrockException()
     {
         var model = NewModelId();
