@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 
 namespace Orchestrator.Tests.AI.Fakes;
 
@@ -56,16 +53,15 @@ public sealed class FakeBedrockServer : IAsyncDisposable
 
     public static async Task<FakeBedrockServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeBedrockServer(app);
-        app.MapGet("/ecs-credentials", server.IssueContainerCredentials);
-        app.MapGet("/federation/credentials", server.IssueSsoRoleCredentials);
-        app.MapPost("/model/{modelId}/{operation}", server.HandleAsync);
-        await app.StartAsync();
-        server.Endpoint = new Uri(app.Urls.Single() + "/");
+        FakeBedrockServer? server = null;
+        var app = await LoopbackWebApp.StartAsync(app =>
+        {
+            server = new FakeBedrockServer(app);
+            app.MapGet("/ecs-credentials", server.IssueContainerCredentials);
+            app.MapGet("/federation/credentials", server.IssueSsoRoleCredentials);
+            app.MapPost("/model/{modelId}/{operation}", server.HandleAsync);
+        });
+        server!.Endpoint = new Uri(app.Urls.Single() + "/");
         return server;
     }
 
