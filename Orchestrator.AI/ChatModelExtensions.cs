@@ -48,14 +48,15 @@ public static class ChatModelExtensions
         var services = builder.Services;
         services.AddSingleton(info);
 
-        BedrockCredentialSource? credentials = null;
         if (settings.Provider == ChatModelProvider.Bedrock)
         {
-            credentials = new BedrockCredentialSource(clientSettings.Credentials);
-            services.AddSingleton(credentials);
+            // Keyed by connection name, and created by the container so that it is disposed with it
+            // (the credential chain watches the AWS profile files).
+            services.AddKeyedSingleton(connectionName, (_, _) => new BedrockCredentialSource(clientSettings.Credentials));
             var httpName = $"{connectionName}-bedrock";
             AddModelHttpClient(services, httpName, clientSettings)
-                .AddHttpMessageHandler(() => new BedrockSigningHandler(credentials, settings.Region!));
+                .AddHttpMessageHandler(sp => new BedrockSigningHandler(
+                    sp.GetRequiredKeyedService<BedrockCredentialSource>(connectionName), settings.Region!));
             AddTelemetry(services.AddChatClient(sp => new BedrockChatClient(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpName), settings.BedrockEndpoint, settings.Model!)), clientSettings);
         }
@@ -70,7 +71,10 @@ public static class ChatModelExtensions
         if (!clientSettings.DisableHealthChecks)
         {
             services.AddHealthChecks().Add(new HealthCheckRegistration(
-                connectionName, _ => new ChatModelHealthCheck(info, credentials), failureStatus: null, tags: [ServiceDefaultsExtensions.ReadyTag]));
+                connectionName,
+                sp => new ChatModelHealthCheck(info, sp.GetKeyedService<BedrockCredentialSource>(connectionName)),
+                failureStatus: null,
+                tags: [ServiceDefaultsExtensions.ReadyTag]));
         }
 
         return builder;
