@@ -92,6 +92,23 @@ public sealed class ChatModelConnectionStringTests
     }
 
     [Fact]
+    public void AddChatModel_DevelopmentHost_PassesContainerValidation()
+    {
+        // Development turns on ValidateOnBuild and ValidateScopes, as services get under F5.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        builder.Configuration[Key] = "Provider=Bedrock;Model=anthropic.claude-3-5-haiku-20241022-v1:0;Region=us-east-1";
+        builder.AddServiceDefaults();
+        builder.AddChatModel(ResourceNames.ChatModel);
+        builder.AddLocalEmbeddings();
+        using var host = builder.Build();
+
+        var metadata = host.Services.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>();
+
+        Assert.Equal("aws.bedrock", metadata?.ProviderName);
+        Assert.Equal(new Uri("https://bedrock-runtime.us-east-1.amazonaws.com/"), metadata?.ProviderUri);
+    }
+
+    [Fact]
     public void AddChatModel_OpenAI_RegistersClientWithOpenAIMetadata()
     {
         var builder = Host.CreateApplicationBuilder();
