@@ -79,14 +79,17 @@ public class LangfuseExportTests
     public async Task Export_WrongKeys_AreRejectedByLangfuse()
     {
         await using var langfuse = await FakeLangfuse.StartAsync();
-        using var host = BuildHost($"Endpoint={langfuse.Endpoint};PublicKey=pk-lf-test;SecretKey=wrong", captureContent: false);
-        await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-
-        using (Source.StartActivity("ignored"))
+        using (var host = BuildHost($"Endpoint={langfuse.Endpoint};PublicKey=pk-lf-test;SecretKey=wrong", captureContent: false))
         {
+            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            using (Source.StartActivity("ignored"))
+            {
+            }
+
+            await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        // Disposing the host shut the tracer provider down, which flushed the queue.
 
         Assert.True(langfuse.RejectedCalls > 0, "the exporter must have tried, and been refused");
         Assert.Empty(langfuse.Spans);
