@@ -1,10 +1,47 @@
+using Orchestrator.Hosting.Aws;
+using Orchestrator.Hosting.Models;
+using Orchestrator.Hosting.Postgres;
+using Orchestrator.Hosting.Services;
+using Orchestrator.ServiceDefaults;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-// --- AWS publishing (issue 3): the publish target of `aspire publish`/`aspire deploy`. ---
-// Move next to the topology; add .PublishAsECSFargateService() to cortex and graph (cortex with
-// o => o.DesiredCount = 3) and .PublishAsECSFargateServiceWithALB() to agentcore, and give each
-// project its container port with .WithHttpEndpoint(targetPort: ...) in publish mode.
-Orchestrator.Hosting.Aws.AwsCdkBuilderExtensions.AddAWSCDKEnvironment(builder, Orchestrator.ServiceDefaults.ResourceNames.Aws);
+var postgres = builder.AddOrchestratorPostgres(ResourceNames.Postgres);
+var orchestratorDb = postgres.AddDatabase(ResourceNames.OrchestratorDb, "orchestrator");
+var warehouseDb = postgres.AddDatabase(ResourceNames.WarehouseDb, "warehouse");
+var chatModel = builder.AddChatModel(ResourceNames.ChatModel);
+
+var cortex = builder.AddProject<Projects.Orchestrator_Cortex>(ResourceNames.Cortex)
+    .WithHttpEndpoint()
+    .WithReference(warehouseDb).WaitFor(warehouseDb)
+    .WithReference(chatModel)
+    .WithHttpHealthCheck("/health");
+
+var graph = builder.AddProject<Projects.Orchestrator_Graph>(ResourceNames.Graph)
+    .WithHttpEndpoint()
+    .WithReference(orchestratorDb).WaitFor(orchestratorDb)
+    .WithReference(cortex).WaitFor(cortex)
+    .WithReference(chatModel)
+    .WithHttpHealthCheck("/health");
+
+var agentCore = builder.AddProject<Projects.Orchestrator_AgentCore>(ResourceNames.AgentCore)
+    .WithFixedHttpEndpoint("Orchestrator:AgentCore:Port", defaultPort: 8080)
+    .WithExternalHttpEndpoints()
+    .WithReference(orchestratorDb).WaitFor(orchestratorDb)
+    .WithReference(graph).WaitFor(graph)
+    .WithReference(chatModel)
+    .WithHttpHealthCheck("/health");
+
+// --- AWS publishing (issue 3): `aspire publish` / `aspire deploy` target ECS Fargate through AWS CDK. ---
+builder.AddAWSCDKEnvironment(ResourceNames.Aws);
+cortex.PublishAsECSFargateService(o => (o.DesiredCount, o.ContainerPort) = (3, 8002));
+graph.PublishAsECSFargateService(o => (o.DesiredCount, o.ContainerPort) = (2, 8001));
+agentCore.PublishAsECSFargateServiceWithALB(o => (o.DesiredCount, o.ContainerPort) = (2, 8080));
+if (builder.ExecutionContext.IsPublishMode)
+{
+    // Snowflake is the warehouse in AWS: cortex gets no warehouse-db there.
+    warehouseDb.ExcludeFromManifest();
+}
 // --- end of AWS publishing ---
 
 builder.Build().Run();

@@ -34,6 +34,17 @@ public sealed class AwsAppHostPublishTests : IDisposable
             Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing; output: {await stdout}");
         }
 
+        // The AppHost's own graph reached the template: three services, RDS, service discovery through Cloud Map.
+        var template = await File.ReadAllTextAsync(Path.Combine(output, "multi-agent-orchestrator-dev-app.template.json"));
+        foreach (var service in new[] { "cortex", "graph", "agentcore" })
+        {
+            Assert.Contains($"\"ServiceName\": \"multi-agent-orchestrator-dev-{service}\"", template, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("\"Type\": \"AWS::RDS::DBInstance\"", template, StringComparison.Ordinal);
+        Assert.Contains("http://cortex.multi-agent-orchestrator.local:8002", template, StringComparison.Ordinal);
+        Assert.DoesNotContain("warehouse", template, StringComparison.OrdinalIgnoreCase);
+
         Assert.Empty(Directory.GetDirectories(tmp, "orchestrator-cdk-*"));
         Assert.DoesNotContain(Directory.EnumerateFiles(tmp, "*", SearchOption.AllDirectories), f => f.Contains("jsii", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".tgz", StringComparison.Ordinal));
     }
