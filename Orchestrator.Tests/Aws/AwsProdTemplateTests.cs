@@ -54,6 +54,13 @@ public sealed class AwsProdTemplateTests(AwsProdPublishFixture fixture) : IClass
     }
 
     [Fact]
+    public void ConfiguredRegion_LoadBalancer_WritesAccessLogs()
+    {
+        App.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.ObjectLike(Props(
+            ("LoadBalancerAttributes", Match.ArrayWith([Props(("Key", "access_logs.s3.enabled"), ("Value", "true"))])))));
+    }
+
+    [Fact]
     public void ProdProfile_Services_RunOnDemandOnly()
     {
         Assert.DoesNotContain("\"CapacityProvider\": \"FARGATE_SPOT\"", fixture.ApplicationJson, StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.Route53.Targets;
+using Amazon.CDK.AWS.S3;
 using Constructs;
 using Orchestrator.Hosting.Aws.Model;
 
@@ -53,7 +54,23 @@ internal sealed class LoadBalancerConstruct : Construct
             DropInvalidHeaderFields = true,
             DeletionProtection = options.Profile.DeletionProtection,
         });
-        Nag.Acknowledge(LoadBalancer, "AwsSolutions-ELB2", "Access logs need a bucket policy for the regional ELB account, which an environment-agnostic stack cannot name; requests are visible in the target services' logs and ALB metrics.");
+        if (options.Region is not null)
+        {
+            var accessLogs = new Bucket(this, "access-logs", new BucketProps
+            {
+                // ALB log delivery supports SSE-S3 only.
+                Encryption = BucketEncryption.S3_MANAGED,
+                BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+                EnforceSSL = true,
+                RemovalPolicy = options.Profile.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+            });
+            Nag.Acknowledge(accessLogs, "AwsSolutions-S1", "This bucket is the load balancer's access-log destination; logging it into itself would loop.");
+            LoadBalancer.LogAccessLogs(accessLogs, "alb");
+        }
+        else
+        {
+            Nag.Acknowledge(LoadBalancer, "AwsSolutions-ELB2", $"Access-log delivery needs the region's ELB account in the bucket policy; set {AwsCdkEnvironmentOptions.SectionName}:Region to enable it. Requests remain visible in the services' logs and the ALB metrics.");
+        }
 
         if (options.DomainName is not null && options.HostedZoneId is not null && options.HostedZoneName is not null)
         {
