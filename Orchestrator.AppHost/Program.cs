@@ -1,3 +1,4 @@
+using Orchestrator.Hosting.Langfuse;
 using Orchestrator.Hosting.Models;
 using Orchestrator.Hosting.Postgres;
 using Orchestrator.Hosting.Services;
@@ -9,11 +10,13 @@ var postgres = builder.AddOrchestratorPostgres(ResourceNames.Postgres);
 var orchestratorDb = postgres.AddDatabase(ResourceNames.OrchestratorDb, "orchestrator");
 var warehouseDb = postgres.AddDatabase(ResourceNames.WarehouseDb, "warehouse");
 var chatModel = builder.AddChatModel(ResourceNames.ChatModel);
+var langfuse = builder.AddLangfuse(ResourceNames.Langfuse, postgres);
 
 var cortex = builder.AddProject<Projects.Orchestrator_Cortex>(ResourceNames.Cortex)
     .WithHttpEndpoint()
     .WithReference(warehouseDb).WaitFor(warehouseDb)
     .WithReference(chatModel)
+    .WithLangfuse(langfuse)
     .WithHttpHealthCheck("/health");
 
 var graph = builder.AddProject<Projects.Orchestrator_Graph>(ResourceNames.Graph)
@@ -21,6 +24,7 @@ var graph = builder.AddProject<Projects.Orchestrator_Graph>(ResourceNames.Graph)
     .WithReference(orchestratorDb).WaitFor(orchestratorDb)
     .WithReference(cortex).WaitFor(cortex)
     .WithReference(chatModel)
+    .WithLangfuse(langfuse)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Orchestrator_AgentCore>(ResourceNames.AgentCore)
@@ -29,6 +33,7 @@ builder.AddProject<Projects.Orchestrator_AgentCore>(ResourceNames.AgentCore)
     .WithReference(orchestratorDb).WaitFor(orchestratorDb)
     .WithReference(graph).WaitFor(graph)
     .WithReference(chatModel)
+    .WithLangfuse(langfuse)
     .WithHttpHealthCheck("/health");
 
 builder.Build().Run();
