@@ -1,4 +1,5 @@
 using Orchestrator.Hosting.Aws;
+using Orchestrator.Hosting.Langfuse;
 using Orchestrator.Hosting.Models;
 using Orchestrator.Hosting.Postgres;
 using Orchestrator.Hosting.Services;
@@ -10,11 +11,13 @@ var postgres = builder.AddOrchestratorPostgres(ResourceNames.Postgres);
 var orchestratorDb = postgres.AddDatabase(ResourceNames.OrchestratorDb, "orchestrator");
 var warehouseDb = postgres.AddDatabase(ResourceNames.WarehouseDb, "warehouse");
 var chatModel = builder.AddChatModel(ResourceNames.ChatModel);
+var langfuse = builder.AddLangfuse(ResourceNames.Langfuse, postgres);
 
 var cortex = builder.AddProject<Projects.Orchestrator_Cortex>(ResourceNames.Cortex)
     .WithHttpEndpoint()
     .WithReference(warehouseDb).WaitFor(warehouseDb)
     .WithReference(chatModel)
+    .WithLangfuse(langfuse)
     .WithHttpHealthCheck("/health");
 
 var graph = builder.AddProject<Projects.Orchestrator_Graph>(ResourceNames.Graph)
@@ -22,6 +25,7 @@ var graph = builder.AddProject<Projects.Orchestrator_Graph>(ResourceNames.Graph)
     .WithReference(orchestratorDb).WaitFor(orchestratorDb)
     .WithReference(cortex).WaitFor(cortex)
     .WithReference(chatModel)
+    .WithLangfuse(langfuse)
     .WithHttpHealthCheck("/health");
 
 var agentCore = builder.AddProject<Projects.Orchestrator_AgentCore>(ResourceNames.AgentCore)
@@ -30,6 +34,7 @@ var agentCore = builder.AddProject<Projects.Orchestrator_AgentCore>(ResourceName
     .WithReference(orchestratorDb).WaitFor(orchestratorDb)
     .WithReference(graph).WaitFor(graph)
     .WithReference(chatModel)
+    .WithLangfuse(langfuse)
     .WithHttpHealthCheck("/health");
 
 // --- AWS publishing (issue 3): `aspire publish` / `aspire deploy` target ECS Fargate through AWS CDK. ---
