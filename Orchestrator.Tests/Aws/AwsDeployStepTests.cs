@@ -30,7 +30,8 @@ public sealed class AwsDeployStepTests : IDisposable
         var firstImage = Index("dotnet publish");
         var application = Index("aws cloudformation deploy --stack-name multi-agent-orchestrator-dev-app");
         var wait = Index("aws ecs wait services-stable");
-        Assert.True(registry >= 0 && registry < firstImage && firstImage < application && application < wait, string.Join("\n", commands));
+        var secret = Index("aws secretsmanager put-secret-value --secret-id multi-agent-orchestrator-dev/snowflake-private-key");
+        Assert.True(registry >= 0 && registry < secret && secret < firstImage && firstImage < application && application < wait, string.Join("\n", commands));
         Assert.Equal(3, commands.Count(c => c.StartsWith("dotnet publish", StringComparison.Ordinal) && c.Contains("-p:ContainerImageTags=release-7", StringComparison.Ordinal)));
         Assert.Contains("ImageTag=release-7", commands[application], StringComparison.Ordinal);
         Assert.Contains(runner.Commands, c => c.StandardInput == "pem-text" && c.ToString().Contains("multi-agent-orchestrator-dev/snowflake-private-key", StringComparison.Ordinal));

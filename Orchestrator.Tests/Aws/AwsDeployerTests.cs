@@ -8,30 +8,30 @@ public sealed class AwsDeployerTests
         "/out", "app-dev-registry", "app-dev-app", "app-dev", "eu-west-1",
         [new AwsDeployService("cortex", "/src/Cortex.csproj", "app-dev-cortex", "app-dev-cortex"), new AwsDeployService("graph", "/src/Graph.csproj", "app-dev-graph", "app-dev-graph")],
         [new AwsDeploySecret("app-dev/snowflake-private-key", "pem-text"), new AwsDeploySecret("app-dev/unknown", null)],
-        new Dictionary<string, string>());
+        new Dictionary<string, string> { ["SettingSnowflakeAccount"] = "myorg" });
 
     [Fact]
-    public async Task Deploy_FakeAws_RegistryThenImagesThenAppWithTag()
+    public async Task Deploy_FakeAws_RegistryThenSecretsThenImagesThenAppWithTag()
     {
         var runner = new RecordingRunner();
         var outputs = await new AwsDeployer(runner).DeployAsync(Plan, "v42", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         var commands = runner.Commands.Select(c => c.ToString()).ToList();
         Assert.StartsWith("aws cloudformation deploy --stack-name app-dev-registry --template-file /out/app-dev-registry.template.json", commands[0], StringComparison.Ordinal);
+        Assert.Contains("--parameter-overrides SettingSnowflakeAccount=myorg", commands[0], StringComparison.Ordinal);
         Assert.StartsWith("aws cloudformation describe-stacks --stack-name app-dev-registry", commands[1], StringComparison.Ordinal);
-        Assert.StartsWith("aws ecr get-login-password", commands[2], StringComparison.Ordinal);
-        Assert.Equal("dotnet publish /src/Cortex.csproj -c Release -t:PublishContainer -p:ContainerRegistry=123.dkr.ecr.eu-west-1.amazonaws.com -p:ContainerRepository=app-dev-cortex -p:ContainerImageTags=v42 \"-p:ContainerRuntimeIdentifiers=linux-arm64;linux-x64\"", commands[3]);
-        Assert.Contains("-p:ContainerRepository=app-dev-graph", commands[4], StringComparison.Ordinal);
-        Assert.Equal("TOKEN", runner.Commands[3].Environment!["DOTNET_CONTAINER_REGISTRY_PWORD"]);
-        Assert.StartsWith("aws cloudformation deploy --stack-name app-dev-app", commands[5], StringComparison.Ordinal);
-        Assert.Contains("--s3-bucket artifacts-bucket", commands[5], StringComparison.Ordinal);
-        Assert.Contains("--parameter-overrides ImageTag=v42", commands[5], StringComparison.Ordinal);
-        Assert.StartsWith("aws secretsmanager put-secret-value --secret-id app-dev/snowflake-private-key --secret-string file:///dev/stdin", commands[6], StringComparison.Ordinal);
-        Assert.Equal("pem-text", runner.Commands[6].StandardInput);
+        Assert.StartsWith("aws secretsmanager put-secret-value --secret-id app-dev/snowflake-private-key --secret-string file:///dev/stdin", commands[2], StringComparison.Ordinal);
+        Assert.Equal("pem-text", runner.Commands[2].StandardInput);
+        Assert.StartsWith("aws ecr get-login-password", commands[3], StringComparison.Ordinal);
+        Assert.Equal("dotnet publish /src/Cortex.csproj -c Release -t:PublishContainer -p:ContainerRegistry=123.dkr.ecr.eu-west-1.amazonaws.com -p:ContainerRepository=app-dev-cortex -p:ContainerImageTags=v42 \"-p:ContainerRuntimeIdentifiers=linux-arm64;linux-x64\"", commands[4]);
+        Assert.Contains("-p:ContainerRepository=app-dev-graph", commands[5], StringComparison.Ordinal);
+        Assert.Equal("TOKEN", runner.Commands[4].Environment!["DOTNET_CONTAINER_REGISTRY_PWORD"]);
+        Assert.StartsWith("aws cloudformation deploy --stack-name app-dev-app", commands[6], StringComparison.Ordinal);
+        Assert.Contains("--s3-bucket artifacts-bucket", commands[6], StringComparison.Ordinal);
+        Assert.Contains("--parameter-overrides ImageTag=v42", commands[6], StringComparison.Ordinal);
         Assert.DoesNotContain(commands, c => c.Contains("app-dev/unknown", StringComparison.Ordinal));
         Assert.DoesNotContain(commands, c => c.Contains("pem-text", StringComparison.Ordinal));
-        Assert.Contains("--force-new-deployment", commands[7], StringComparison.Ordinal);
-        Assert.StartsWith("aws ecs wait services-stable --cluster app-dev --services app-dev-cortex app-dev-graph", commands[9], StringComparison.Ordinal);
+        Assert.StartsWith("aws ecs wait services-stable --cluster app-dev --services app-dev-cortex app-dev-graph", commands[7], StringComparison.Ordinal);
         Assert.All(commands.Where(c => c.StartsWith("aws", StringComparison.Ordinal)), c => Assert.EndsWith("--region eu-west-1", c, StringComparison.Ordinal));
         Assert.Equal("https://app.example", outputs["url"]);
     }

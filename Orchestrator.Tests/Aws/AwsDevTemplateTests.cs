@@ -94,9 +94,11 @@ public sealed class AwsDevTemplateTests(AwsDevPublishFixture fixture) : IClassFi
         Assert.Contains("settingssnowflakeprivatekey", secrets["Snowflake__PrivateKey"], StringComparison.Ordinal);
         Assert.Contains(":ssm:", secrets["Snowflake__Account"], StringComparison.Ordinal);
         Assert.DoesNotContain(cortex.GetProperty("Environment").EnumerateArray(), e => e.GetProperty("Name").GetString()!.StartsWith("WAREHOUSE_DB", StringComparison.Ordinal));
-        App.HasResourceProperties("AWS::SSM::Parameter", Match.ObjectLike(Props(("Name", "/multi-agent-orchestrator-dev/snowflake-account"))));
-        App.HasResourceProperties("AWS::SecretsManager::Secret", Match.ObjectLike(Props(("Name", "multi-agent-orchestrator-dev/snowflake-private-key"))));
-        App.HasParameter("SettingSnowflakeAccount", Match.ObjectLike(Props(("Default", "myorg-myaccount"))));
+        fixture.Registry.HasResourceProperties("AWS::SSM::Parameter", Match.ObjectLike(Props(("Name", "/multi-agent-orchestrator-dev/snowflake-account"))));
+        fixture.Registry.HasResourceProperties("AWS::SecretsManager::Secret", Match.ObjectLike(Props(("Name", "multi-agent-orchestrator-dev/snowflake-private-key"))));
+        fixture.Registry.HasParameter("SettingSnowflakeAccount", Match.ObjectLike(Props(("Default", "myorg-myaccount"))));
+        // Used from the registry stack, where the deploy step writes the value first.
+        Assert.Contains("Fn::ImportValue", secrets["Snowflake__PrivateKey"], StringComparison.Ordinal);
     }
 
     [Fact]

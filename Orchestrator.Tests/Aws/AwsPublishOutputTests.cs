@@ -35,7 +35,9 @@ public sealed class AwsPublishOutputTests(AwsDevPublishFixture fixture) : IClass
         Assert.Contains("--s3-bucket \"$bucket\"", text, StringComparison.Ordinal);
         Assert.Contains("SNOWFLAKE_PRIVATE_KEY", text, StringComparison.Ordinal);
         Assert.Contains("rollback()", text, StringComparison.Ordinal);
-        Assert.True(text.IndexOf("$REGISTRY_STACK\" --template-file", StringComparison.Ordinal) < text.IndexOf("dotnet publish", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("$REGISTRY_STACK\" --template-file", StringComparison.Ordinal) < text.IndexOf("put-secret-value", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("put-secret-value", StringComparison.Ordinal) < text.IndexOf("dotnet publish", StringComparison.Ordinal));
+        Assert.Contains("SettingSnowflakeAccount=\"$SNOWFLAKE_ACCOUNT\"", text, StringComparison.Ordinal);
         Assert.True(text.IndexOf("dotnet publish", StringComparison.Ordinal) < text.IndexOf("--stack-name \"$APP_STACK\"", StringComparison.Ordinal));
 
         using var bash = Process.Start(new ProcessStartInfo("bash", ["-n", script]) { RedirectStandardError = true })!;

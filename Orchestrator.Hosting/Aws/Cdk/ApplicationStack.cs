@@ -10,8 +10,8 @@ namespace Orchestrator.Hosting.Aws.Cdk;
 
 /// <summary>
 /// The second stack: network, ECS cluster with Cloud Map, one Fargate service per project at the
-/// image tag given by the <c>ImageTag</c> parameter, the database, the load balancer, settings and
-/// secrets, alarms and the optional audit trail.
+/// image tag given by the <c>ImageTag</c> parameter, the database, the load balancer, alarms and the
+/// optional audit trail. The application's settings and secrets come from the registry stack.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "AWS CDK names stack classes *Stack.")]
 public sealed class ApplicationStack : Stack
@@ -23,9 +23,10 @@ public sealed class ApplicationStack : Stack
     public const string ClusterOutput = "ClusterName";
 
     /// <summary>Builds the stack.</summary>
-    public ApplicationStack(Construct scope, string id, IStackProps props, AwsDeploymentModel model)
+    public ApplicationStack(Construct scope, string id, IStackProps props, AwsDeploymentModel model, RegistryStack registry)
         : base(scope, id, props)
     {
+        ArgumentNullException.ThrowIfNull(registry);
         var names = new AwsStackNames(model.Options);
         var imageTag = new CfnParameter(this, ImageTagParameter, new CfnParameterProps
         {
@@ -36,7 +37,6 @@ public sealed class ApplicationStack : Stack
         imageTag.OverrideLogicalId(ImageTagParameter);
 
         var network = new NetworkConstruct(this, "network", model);
-        var settings = new SettingsConstruct(this, "settings", model);
         Cluster = new Cluster(this, "cluster", new ClusterProps
         {
             Vpc = network.Vpc,
@@ -64,7 +64,7 @@ public sealed class ApplicationStack : Stack
             alarms.ForDatabase(rds.Instance);
         }
 
-        var values = new TaskValueResolver(this, model, settings, database);
+        var values = new TaskValueResolver(this, model, registry.Settings, database, imageTag.ValueAsString);
         var services = model.Services.ToDictionary(
             s => s.Name,
             s => new FargateServiceConstruct(this, s, model, network, Cluster, values, imageTag.ValueAsString),

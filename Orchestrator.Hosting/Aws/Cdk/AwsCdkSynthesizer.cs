@@ -58,8 +58,8 @@ public static class AwsCdkSynthesizer
             var environment = model.Options.Account is null && model.Options.Region is null
                 ? null
                 : new Amazon.CDK.Environment { Account = model.Options.Account, Region = model.Options.Region };
-            var registry = new RegistryStack(app, names.RegistryStack, StackProps(names.RegistryStack, environment, "ECR repositories and the artifacts bucket"), model);
-            var application = new ApplicationStack(app, names.ApplicationStack, StackProps(names.ApplicationStack, environment, "Network, ECS services, database and alarms"), model);
+            var registry = new RegistryStack(app, names.RegistryStack, StackProps(names.RegistryStack, environment, "ECR repositories, artifacts bucket, settings and secrets"), model);
+            var application = new ApplicationStack(app, names.ApplicationStack, StackProps(names.ApplicationStack, environment, "Network, ECS services, database and alarms"), model, registry);
             foreach (var callback in applicationStackCallbacks ?? [])
             {
                 callback(application);

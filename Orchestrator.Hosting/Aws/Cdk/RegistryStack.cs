@@ -9,9 +9,15 @@ using CdkAws = Amazon.CDK.Aws;
 namespace Orchestrator.Hosting.Aws.Cdk;
 
 /// <summary>
-/// The first stack: an ECR repository per service (scan on push, AES256, last 10 images kept) and
-/// the versioned, encrypted artifacts bucket that holds the application template at deploy time.
+/// The first stack: an ECR repository per service (scan on push, AES256, last 10 images kept), the
+/// versioned, encrypted artifacts bucket that holds the application template at deploy time, and the
+/// application's settings (SSM parameters) and secrets (Secrets Manager).
 /// </summary>
+/// <remarks>
+/// The secrets live here so the deploy step can write their values before the application stack is
+/// deployed: values composed from them there (e.g. a connection string with a key in it) then resolve
+/// to the real values on the first deployment too.
+/// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "AWS CDK names stack classes *Stack.")]
 public sealed class RegistryStack : Stack
 {
@@ -20,6 +26,9 @@ public sealed class RegistryStack : Stack
 
     /// <summary>The output naming the registry host (<c>account.dkr.ecr.region.amazonaws.com</c>).</summary>
     public const string RegistryHostOutput = "RegistryHost";
+
+    /// <summary>The application's settings and secrets.</summary>
+    internal SettingsConstruct Settings { get; }
 
     /// <summary>Builds the stack.</summary>
     public RegistryStack(Construct scope, string id, IStackProps props, AwsDeploymentModel model)
@@ -64,6 +73,8 @@ public sealed class RegistryStack : Stack
             ServerAccessLogsPrefix = "artifacts/",
             RemovalPolicy = retain,
         });
+
+        Settings = new SettingsConstruct(this, "settings", model);
 
         _ = new CfnOutput(this, ArtifactsBucketOutput, new CfnOutputProps { Value = artifacts.BucketName });
         _ = new CfnOutput(this, RegistryHostOutput, new CfnOutputProps

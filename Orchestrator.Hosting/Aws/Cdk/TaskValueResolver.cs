@@ -16,7 +16,7 @@ namespace Orchestrator.Hosting.Aws.Cdk;
 /// variable: a value that is exactly one secret is injected from it, and a composed one gets its own
 /// secret assembled from dynamic references.
 /// </remarks>
-internal sealed class TaskValueResolver(Construct scope, AwsDeploymentModel model, SettingsConstruct settings, IPostgresDeployment? database)
+internal sealed class TaskValueResolver(Construct scope, AwsDeploymentModel model, SettingsConstruct settings, IPostgresDeployment? database, string imageTag)
 {
     private sealed record Resolved(string Text, bool Sensitive, EcsSecret? Direct);
 
@@ -34,7 +34,9 @@ internal sealed class TaskValueResolver(Construct scope, AwsDeploymentModel mode
                 var composed = new Secret(scope, $"{service.Name}-{variable.Name}", new SecretProps
                 {
                     SecretName = new AwsStackNames(model.Options).Secret($"{service.Name}/{variable.Name}"),
-                    Description = $"The composed value of {variable.Name} for {service.Name}.",
+                    // The image tag changes at every deployment; so does this description, which makes
+                    // CloudFormation update the secret and resolve the secrets it is composed from again.
+                    Description = Fn.Join(string.Empty, [$"The composed value of {variable.Name} for {service.Name}, as of deployment ", imageTag]),
                     SecretStringValue = SecretValue.UnsafePlainText(resolved.Text),
                     RemovalPolicy = RemovalPolicy.DESTROY,
                 });

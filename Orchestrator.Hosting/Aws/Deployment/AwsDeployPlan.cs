@@ -8,7 +8,7 @@ namespace Orchestrator.Hosting.Aws.Deployment;
 /// <param name="Region">The region, or null for the CLI's default.</param>
 /// <param name="Services">The services to build and push.</param>
 /// <param name="Secrets">The secrets whose values the deploy step writes.</param>
-/// <param name="ParameterOverrides">CloudFormation parameter values besides the image tag.</param>
+/// <param name="ParameterOverrides">Values of the registry stack's setting parameters (defaults from publish otherwise).</param>
 public sealed record AwsDeployPlan(
     string OutputDirectory,
     string RegistryStack,

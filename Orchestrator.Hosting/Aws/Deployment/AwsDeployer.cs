@@ -16,19 +16,35 @@ public sealed class AwsDeployer(ICommandRunner runner, IProgress<string>? progre
     public const string ContainerRuntimeIdentifiers = "linux-arm64;linux-x64";
 
     /// <summary>
-    /// Deploys the registry stack, pushes every service image with <paramref name="imageTag"/>, deploys
-    /// the application stack with that tag, writes the known secret values, and waits for the services.
+    /// Deploys the registry stack, writes the known secret values, pushes every service image with
+    /// <paramref name="imageTag"/>, deploys the application stack with that tag, and waits for the services.
     /// </summary>
+    /// <remarks>
+    /// Secret values are written before the application stack is deployed, so its tasks and the values
+    /// composed from secrets there see them at once; the new image tag restarts every task.
+    /// </remarks>
     /// <returns>The outputs of both stacks.</returns>
     public async Task<IReadOnlyDictionary<string, string>> DeployAsync(AwsDeployPlan plan, string imageTag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        Report($"Deploying {plan.RegistryStack} (ECR repositories, artifacts bucket)");
-        await RunAsync(Aws(plan, "cloudformation", "deploy", "--stack-name", plan.RegistryStack,
-            "--template-file", Template(plan, plan.RegistryStack), "--no-fail-on-empty-changeset"), cancellationToken).ConfigureAwait(false);
+        Report($"Deploying {plan.RegistryStack} (ECR repositories, artifacts bucket, settings and secrets)");
+        var overrides = plan.ParameterOverrides.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}").ToArray();
+        await RunAsync(Aws(plan, [
+            "cloudformation", "deploy", "--stack-name", plan.RegistryStack,
+            "--template-file", Template(plan, plan.RegistryStack), "--no-fail-on-empty-changeset",
+            .. overrides.Length > 0 ? ["--parameter-overrides", .. overrides] : Array.Empty<string>()]), cancellationToken).ConfigureAwait(false);
         var outputs = new Dictionary<string, string>(await StackOutputsAsync(plan, plan.RegistryStack, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
         var registry = Required(outputs, RegistryStack.RegistryHostOutput, plan.RegistryStack);
         var bucket = Required(outputs, RegistryStack.ArtifactsBucketOutput, plan.RegistryStack);
+
+        foreach (var secret in plan.Secrets.Where(s => s.Value is not null))
+        {
+            Report($"Writing the value of {secret.SecretName}");
+            await RunAsync(Aws(plan, ["secretsmanager", "put-secret-value", "--secret-id", secret.SecretName, "--secret-string", "file:///dev/stdin"]) with
+            {
+                StandardInput = secret.Value,
+            }, cancellationToken).ConfigureAwait(false);
+        }
 
         var password = (await RunAsync(Aws(plan, "ecr", "get-login-password"), cancellationToken).ConfigureAwait(false)).StandardOutput.Trim();
         var credentials = new Dictionary<string, string>
@@ -50,10 +66,6 @@ public sealed class AwsDeployer(ICommandRunner runner, IProgress<string>? progre
         }
 
         Report($"Deploying {plan.ApplicationStack} with image tag {imageTag}");
-        var overrides = plan.ParameterOverrides
-            .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => $"{p.Key}={p.Value}")
-            .Prepend($"{ApplicationStack.ImageTagParameter}={imageTag}");
         await RunAsync(Aws(plan, [
             "cloudformation", "deploy", "--stack-name", plan.ApplicationStack,
             "--template-file", Template(plan, plan.ApplicationStack),
@@ -61,27 +73,7 @@ public sealed class AwsDeployer(ICommandRunner runner, IProgress<string>? progre
             "--s3-bucket", bucket, "--s3-prefix", "templates",
             "--capabilities", "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM",
             "--no-fail-on-empty-changeset",
-            "--parameter-overrides", .. overrides]), cancellationToken).ConfigureAwait(false);
-
-        var written = 0;
-        foreach (var secret in plan.Secrets.Where(s => s.Value is not null))
-        {
-            Report($"Writing the value of {secret.SecretName}");
-            await RunAsync(Aws(plan, ["secretsmanager", "put-secret-value", "--secret-id", secret.SecretName, "--secret-string", "file:///dev/stdin"]) with
-            {
-                StandardInput = secret.Value,
-            }, cancellationToken).ConfigureAwait(false);
-            written++;
-        }
-
-        if (written > 0)
-        {
-            // Tasks read secrets when they start: restart them so they see the values just written.
-            foreach (var service in plan.Services)
-            {
-                await RunAsync(Aws(plan, "ecs", "update-service", "--cluster", plan.Cluster, "--service", service.EcsService, "--force-new-deployment"), cancellationToken).ConfigureAwait(false);
-            }
-        }
+            "--parameter-overrides", $"{ApplicationStack.ImageTagParameter}={imageTag}"]), cancellationToken).ConfigureAwait(false);
 
         await WaitForServicesAsync(plan, cancellationToken).ConfigureAwait(false);
         foreach (var (key, value) in await StackOutputsAsync(plan, plan.ApplicationStack, cancellationToken).ConfigureAwait(false))

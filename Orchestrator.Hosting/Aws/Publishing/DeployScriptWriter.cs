@@ -32,7 +32,19 @@ internal static class DeployScriptWriter
         Line();
         Line("deploy() {");
         Line("  echo \"Deploying $REGISTRY_STACK\"");
-        Line($"  aws cloudformation deploy --stack-name \"$REGISTRY_STACK\" --template-file {AwsStackNames.TemplateFile(names.RegistryStack)} --no-fail-on-empty-changeset");
+        var settingOverrides = string.Concat(model.Settings.Where(s => !s.Secret).Select(s => $" ${{{EnvName(s.Name)}:+{SettingsConstruct.ParameterLogicalId(s.Name)}=\"${EnvName(s.Name)}\"}}"));
+        Line($"  aws cloudformation deploy --stack-name \"$REGISTRY_STACK\" --template-file {AwsStackNames.TemplateFile(names.RegistryStack)} --no-fail-on-empty-changeset{(settingOverrides.Length > 0 ? " \\" : string.Empty)}");
+        if (settingOverrides.Length > 0)
+        {
+            Line($"    --parameter-overrides{settingOverrides}");
+        }
+
+        foreach (var secret in model.Settings.Where(s => s.Secret))
+        {
+            var variable = EnvName(secret.Name);
+            Line($"  if [ -n \"${{{variable}:-}}\" ]; then printf '%s' \"${variable}\" | aws secretsmanager put-secret-value --secret-id {names.Secret(secret.Name)} --secret-string file:///dev/stdin > /dev/null; fi");
+        }
+
         Line($"  registry=$(output \"$REGISTRY_STACK\" {RegistryStack.RegistryHostOutput})");
         Line($"  bucket=$(output \"$REGISTRY_STACK\" {RegistryStack.ArtifactsBucketOutput})");
         Line("  export DOTNET_CONTAINER_REGISTRY_UNAME=AWS");
@@ -48,14 +60,7 @@ internal static class DeployScriptWriter
         Line("  echo \"Deploying $APP_STACK with image tag $IMAGE_TAG\"");
         Line($"  aws cloudformation deploy --stack-name \"$APP_STACK\" --template-file {AwsStackNames.TemplateFile(names.ApplicationStack)} \\");
         Line("    --s3-bucket \"$bucket\" --s3-prefix templates --capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset \\");
-        Line($"    --parameter-overrides {ApplicationStack.ImageTagParameter}=\"$IMAGE_TAG\"{string.Concat(model.Settings.Where(s => !s.Secret).Select(s => $" ${{{EnvName(s.Name)}:+{SettingsConstruct.ParameterLogicalId(s.Name)}=\"${EnvName(s.Name)}\"}}"))}");
-        foreach (var secret in model.Settings.Where(s => s.Secret))
-        {
-            var variable = EnvName(secret.Name);
-            Line($"  if [ -n \"${{{variable}:-}}\" ]; then printf '%s' \"${variable}\" | aws secretsmanager put-secret-value --secret-id {names.Secret(secret.Name)} --secret-string file:///dev/stdin > /dev/null; fi");
-        }
-
-        Line("  for service in \"${SERVICES[@]}\"; do aws ecs update-service --cluster \"$CLUSTER\" --service \"$service\" --force-new-deployment > /dev/null; done");
+        Line($"    --parameter-overrides {ApplicationStack.ImageTagParameter}=\"$IMAGE_TAG\"");
         Line("  echo \"Waiting for the services to become stable\"");
         Line("  aws ecs wait services-stable --cluster \"$CLUSTER\" --services \"${SERVICES[@]}\"");
         Line("  aws cloudformation describe-stacks --stack-name \"$APP_STACK\" --query \"Stacks[0].Outputs\" --output table");
@@ -97,7 +102,7 @@ internal static class DeployScriptWriter
         text.AppendLine();
         text.AppendLine("| file | what |");
         text.AppendLine("|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| `{AwsStackNames.TemplateFile(names.RegistryStack)}` | ECR repositories (scan on push, AES256, last {model.Defaults.ImagesKept} images) and the artifacts bucket |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| `{AwsStackNames.TemplateFile(names.RegistryStack)}` | ECR repositories (scan on push, AES256, last {model.Defaults.ImagesKept} images), the artifacts bucket, settings (SSM) and secrets (Secrets Manager) |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| `{AwsStackNames.TemplateFile(names.ApplicationStack)}` | VPC, ECS cluster, {model.Services.Count} Fargate services, database, load balancer, alarms; parameter `{ApplicationStack.ImageTagParameter}` |");
         text.AppendLine("| `deploy.sh` | `./deploy.sh deploy`, `./deploy.sh destroy`, `./deploy.sh rollback` |");
         text.AppendLine("| `cost-estimate.md` | monthly cost computed from the model |");
@@ -110,10 +115,10 @@ internal static class DeployScriptWriter
         text.AppendLine("IMAGE_TAG=$(git rev-parse --short HEAD) ./deploy.sh deploy");
         text.AppendLine("```");
         text.AppendLine();
-        text.AppendLine("1. deploys the registry stack;");
+        text.AppendLine("1. deploys the registry stack (repositories, artifacts bucket, settings, secrets) and writes the secret values given as environment variables;");
         text.AppendLine(CultureInfo.InvariantCulture, $"2. builds and pushes every service image with `dotnet publish -t:PublishContainer` for {AwsDeployer.ContainerRuntimeIdentifiers} (no Docker daemon);");
         text.AppendLine("3. deploys the application stack with the image tag, uploading the template through the artifacts bucket (it is larger than CloudFormation's 51,200-byte inline limit);");
-        text.AppendLine("4. writes secret values given as environment variables, restarts the services and waits until they are stable.");
+        text.AppendLine("4. waits until the services are stable. A new image tag restarts every task, so each deployment picks up changed settings and secrets.");
         text.AppendLine();
         text.AppendLine("`aspire deploy` runs the same steps from the AppHost.");
         text.AppendLine();
