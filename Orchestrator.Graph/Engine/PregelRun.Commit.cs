@@ -271,7 +271,16 @@ internal sealed partial class PregelRun
                 _persistedId = checkpoint.Id;
                 break;
             case Durability.Async:
-                _putChain = PutAfterAsync(_putChain, parent, checkpoint, metadata, newVersions);
+                lock (_putGate)
+                {
+                    (_queuedPuts ??= []).Add(new CheckpointPut(parent, checkpoint, metadata, newVersions));
+                    if (!_draining)
+                    {
+                        _draining = true;
+                        _putChain = DrainPutsAsync();
+                    }
+                }
+
                 _persistedId = checkpoint.Id;
                 break;
             default:
@@ -285,10 +294,60 @@ internal sealed partial class PregelRun
         }
     }
 
-    private async Task PutAfterAsync(Task previous, CheckpointConfig parent, Checkpoint checkpoint, CheckpointMetadata metadata, Dictionary<string, long> newVersions)
+    /// <summary>Saves queued checkpoints in the background; the steps that finish while one save is in flight go together in the next.</summary>
+    private async Task DrainPutsAsync()
     {
-        await previous;
-        await _saver!.PutAsync(parent, checkpoint, metadata, newVersions, _ct);
+        await Task.Yield();
+        try
+        {
+            while (true)
+            {
+                List<CheckpointPut> batch;
+                lock (_putGate)
+                {
+                    if (_queuedPuts is not { Count: > 0 })
+                    {
+                        _draining = false;
+                        return;
+                    }
+
+                    batch = _queuedPuts;
+                    _queuedPuts = null;
+                }
+
+                await _saver!.PutManyAsync(batch, _ct);
+            }
+        }
+        catch
+        {
+            lock (_putGate)
+            {
+                _draining = false;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task AwaitQueuedPutsAsync()
+    {
+        while (true)
+        {
+            Task chain;
+            lock (_putGate)
+            {
+                chain = _putChain;
+                if (!_draining && chain.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            await chain;
+        }
+
+        // Surfaces a failed background save.
+        await _putChain;
     }
 
     private async Task FlushAsync()
@@ -298,7 +357,7 @@ internal sealed partial class PregelRun
             return;
         }
 
-        await _putChain;
+        await AwaitQueuedPutsAsync();
         if (_deferredMetadata is { } metadata)
         {
             var parent = new CheckpointConfig(_config.ThreadId, _config.CheckpointNs, _persistedId);
@@ -318,7 +377,7 @@ internal sealed partial class PregelRun
 
         if (_config.Durability == Durability.Async)
         {
-            await _putChain;
+            await AwaitQueuedPutsAsync();
         }
 
         await _saver.PutWritesAsync(CurrentConfig(), writes, taskId, _ct);

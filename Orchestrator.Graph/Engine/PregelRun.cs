@@ -27,7 +27,10 @@ internal sealed partial class PregelRun
     private CheckpointMetadata? _metadata;
     private List<PendingWrite> _pendingWrites = [];
     private string? _persistedId;
+    private readonly Lock _putGate = new();
     private Task _putChain = Task.CompletedTask;
+    private List<CheckpointPut>? _queuedPuts;
+    private bool _draining;
     private CheckpointMetadata? _deferredMetadata;
 
     public PregelRun(CompiledGraph graph, RunConfig config, StreamSink? sink, IReadOnlyDictionary<string, string> parents, CancellationToken cancellationToken, ICheckpointSaver? saverOverride = null, bool useOverride = false)

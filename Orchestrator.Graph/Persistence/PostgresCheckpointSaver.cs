@@ -63,10 +63,32 @@ public sealed class PostgresCheckpointSaver(NpgsqlDataSource dataSource) : IChec
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(checkpoint);
-        ArgumentNullException.ThrowIfNull(metadata);
-        ArgumentNullException.ThrowIfNull(newVersions);
+        await PutManyAsync([new CheckpointPut(config, checkpoint, metadata, newVersions)], cancellationToken);
+        return config with { CheckpointId = checkpoint.Id };
+    }
+
+    /// <inheritdoc />
+    public async Task PutManyAsync(IReadOnlyList<CheckpointPut> puts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(puts);
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(ThreadUpsert(config.ThreadId));
+        foreach (var thread in puts.Select(p => p.Config.ThreadId).Distinct(StringComparer.Ordinal))
+        {
+            batch.BatchCommands.Add(ThreadUpsert(thread));
+        }
+
+        foreach (var put in puts)
+        {
+            AddPut(batch, put);
+        }
+
+        // One round trip and, as a multi-statement batch, one transaction and one commit.
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddPut(NpgsqlBatch batch, CheckpointPut put)
+    {
+        var (config, checkpoint, metadata, newVersions) = put;
         if (newVersions.Count > 0)
         {
             var channels = new string[newVersions.Count];
@@ -112,8 +134,6 @@ public sealed class PostgresCheckpointSaver(NpgsqlDataSource dataSource) : IChec
         insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonBuilder.Build(checkpoint, CheckpointJson.WriteBody).GetRawText() });
         insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = metadata.ToJson().GetRawText() });
         batch.BatchCommands.Add(insert);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return config with { CheckpointId = checkpoint.Id };
     }
 
     /// <inheritdoc />

@@ -163,6 +163,48 @@ public abstract class CheckpointSaverConformance
     }
 
     [Fact]
+    public async Task PutMany_SavesEveryCheckpointWithParentLinks()
+    {
+        var saver = await CreateSaverAsync();
+        var first = Make(new() { ["a"] = S("one") }, new() { ["a"] = 1 });
+        var second = Make(new() { ["a"] = S("two") }, new() { ["a"] = 2 });
+
+        await saver.PutManyAsync(
+        [
+            new CheckpointPut(new CheckpointConfig("t1"), first, Meta(0), new Dictionary<string, long> { ["a"] = 1 }),
+            new CheckpointPut(new CheckpointConfig("t1", "", first.Id), second, Meta(1), new Dictionary<string, long> { ["a"] = 2 }),
+        ]).WaitAsync(Wait);
+        var saved = await saver.ListAsync(new CheckpointListOptions { ThreadId = "t1" }).ToListAsync().WaitAsync(Wait);
+
+        Assert.Equal([second.Id, first.Id], saved.Select(t => t.Checkpoint.Id));
+        Assert.Equal(first.Id, saved[0].ParentConfig!.CheckpointId);
+        Assert.Equal(["two", "one"], saved.Select(t => t.Checkpoint.ChannelValues["a"].GetString()));
+    }
+
+    [Theory]
+    [InlineData(Durability.Sync)]
+    [InlineData(Durability.Async)]
+    [InlineData(Durability.Exit)]
+    public async Task Engine_LoopInEachDurabilityMode_LatestCheckpointHasFinalState(Durability durability)
+    {
+        var saver = await CreateSaverAsync();
+        var graph = new StateGraph("loop")
+            .AddChannel("n", ChannelSpec.LastValue())
+            .AddNode("inc", c => ValueTask.FromResult(NodeResult.Update(("n", N(c.State.GetInt64("n") + 1)))))
+            .SetEntryPoint("inc")
+            .AddConditionalEdges("inc", s => s.GetInt64("n") >= 30 ? Route.End : "inc")
+            .Compile(saver);
+
+        var result = await graph.InvokeAsync(J("{'n':0}"), Thread("loop") with { Durability = durability, RecursionLimit = 50 }).WaitAsync(Wait);
+        var latest = await saver.GetTupleAsync(new CheckpointConfig("loop")).WaitAsync(Wait);
+        var count = (await saver.ListAsync(new CheckpointListOptions { ThreadId = "loop" }).ToListAsync().WaitAsync(Wait)).Count;
+
+        Assert.Equal(result.Config!.CheckpointId, latest!.Checkpoint.Id);
+        Assert.Equal(30, latest.Checkpoint.ChannelValues["n"].GetInt64());
+        Assert.Equal(durability == Durability.Exit ? 1 : 31, count);
+    }
+
+    [Fact]
     public async Task Engine_InterruptResumeAndHistory_WorkThroughThisStore()
     {
         var saver = await CreateSaverAsync();

@@ -27,6 +27,19 @@ public interface ICheckpointSaver
     /// <returns>The address of the saved checkpoint.</returns>
     Task<CheckpointConfig> PutAsync(CheckpointConfig config, Checkpoint checkpoint, CheckpointMetadata metadata, IReadOnlyDictionary<string, long> newVersions, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Saves several checkpoints, oldest first, ideally in one round trip and one commit (async durability batches the
+    /// checkpoints of the steps that ran while the previous save was in flight).
+    /// </summary>
+    async Task PutManyAsync(IReadOnlyList<CheckpointPut> puts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(puts);
+        foreach (var put in puts)
+        {
+            await PutAsync(put.Config, put.Checkpoint, put.Metadata, put.NewVersions, cancellationToken);
+        }
+    }
+
     /// <summary>Saves writes of one task against the checkpoint addressed by <paramref name="config"/>.</summary>
     Task PutWritesAsync(CheckpointConfig config, IReadOnlyList<PendingWrite> writes, string taskId, CancellationToken cancellationToken = default);
 
