@@ -15,7 +15,10 @@ internal sealed partial class PregelRun
 
         List<KeyValuePair<string, JsonElement>> updates = [.. input.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value))];
         var writes = BuildWrites(GraphConstants.Start, updates, [], [], new StateView(_graph, _channels));
-        await CommitAsync(writes, consumeSends: false, null, CheckpointMetadata.SourceInput, CurrentStep + 1);
+        // New input starts a new run of the thread: work left pending by an earlier, interrupted run is discarded (as
+        // LangGraph does), so its nodes and packets do not run alongside the new input.
+        var discarded = Plan(strict: false);
+        await CommitAsync(writes, consumeSends: true, discarded, CheckpointMetadata.SourceInput, CurrentStep + 1);
         _sink?.Emit(StreamMode.Values, Values());
     }
 

@@ -184,4 +184,17 @@ public class InterruptTests
         Assert.Equal(["prep", "ask=fine"], Strings(done.Values.GetProperty("log")));
         Assert.Equal(1, innerRuns);
     }
+
+    [Fact]
+    public async Task NewInput_OnInterruptedThread_DiscardsThePendingWork()
+    {
+        var graph = Approval(new InMemoryCheckpointSaver());
+        await graph.InvokeAsync(J("{}"), Thread()).WaitAsync(Wait);
+
+        var again = await graph.InvokeAsync(J("{'log':['fresh']}"), Thread()).WaitAsync(Wait);
+
+        // Only the new run's interrupt is pending: the old "approve" task did not run next to "draft".
+        Assert.Equal(["fresh"], Strings(again.Values.GetProperty("log")));
+        Assert.Single(again.Interrupts);
+    }
 }
