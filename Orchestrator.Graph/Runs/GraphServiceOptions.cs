@@ -24,6 +24,10 @@ public sealed class GraphServiceOptions
     [Range(1, 256)]
     public int MaxConcurrentRuns { get; set; } = 4;
 
+    /// <summary>Retention: after each run, keep only this many newest checkpoints per thread (0 keeps all, which time travel needs).</summary>
+    [Range(0, 1_000_000)]
+    public int KeepCheckpointsPerThread { get; set; }
+
     /// <summary>The recursion limit of runs that do not set <c>config.recursion_limit</c>.</summary>
     [Range(1, 100_000)]
     public int DefaultRecursionLimit { get; set; } = 25;

@@ -90,6 +90,11 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
             }
 
             var interrupted = result.Status == GraphRunStatus.Interrupted;
+            if (options.Value.KeepCheckpointsPerThread > 0)
+            {
+                await checkpointer.PruneAsync(run.ThreadId, options.Value.KeepCheckpointsPerThread, CancellationToken.None);
+            }
+
             await store.CompleteRunAsync(run, interrupted ? RunStatus.Interrupted : RunStatus.Success, output, null, interrupted ? "interrupted" : "idle", CancellationToken.None);
         }
         catch (OperationCanceledException) when (source.IsCancellationRequested && !stopping.IsCancellationRequested)

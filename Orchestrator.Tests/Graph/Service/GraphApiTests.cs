@@ -173,6 +173,23 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task Retention_KeepCheckpointsPerThread_PrunesOlderCheckpointsAfterEachRun()
+    {
+        var db = await postgres.CreateDatabaseAsync("graphkeep").WaitAsync(Wait);
+        var workflows = new TestWorkflows();
+        await using var host = await GraphServiceHost.StartAsync(db, workflows, keepCheckpoints: 2).WaitAsync(Wait);
+        workflows.Gate.Release();
+        var thread = (await host.PostJsonAsync("/threads", "{}")).GetProperty("thread_id").GetString();
+
+        var result = await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'slow','input':{'log':['x']}}");
+        var history = await host.GetJsonAsync($"/threads/{thread}/history?limit=50");
+
+        Assert.Equal(["x", "first", "gate", "last"], result.GetProperty("log").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([2, 1], history.EnumerateArray().Select(h => h.GetProperty("metadata").GetProperty("step").GetInt32()));
+        Assert.Equal(4, history[0].GetProperty("values").GetProperty("log").GetArrayLength());
+    }
+
+    [Fact]
     public async Task StatelessWait_RunsOnATemporaryThread()
     {
         var (host, workflows, _) = await StartAsync();

@@ -37,7 +37,7 @@ internal sealed class GraphServiceHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GraphServiceHost> StartAsync(string connectionString, TestWorkflows workflows, TimeSpan? staleAfter = null)
+    public static async Task<GraphServiceHost> StartAsync(string connectionString, TestWorkflows workflows, TimeSpan? staleAfter = null, int keepCheckpoints = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -45,6 +45,7 @@ internal sealed class GraphServiceHost : IAsyncDisposable
         builder.Configuration["Graph:Runs:HeartbeatInterval"] = "00:00:00.200";
         builder.Configuration["Graph:Runs:StaleAfter"] = (staleAfter ?? TimeSpan.FromSeconds(20)).ToString("c");
         builder.Configuration["Graph:Runs:PollInterval"] = "00:00:00.100";
+        builder.Configuration["Graph:Runs:KeepCheckpointsPerThread"] = keepCheckpoints.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var dataSource = NpgsqlDataSource.Create(connectionString);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddOrchestratorProblemDetails();
