@@ -112,7 +112,9 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // This process is stopping: the run stays "running" and another replica resumes it once the heartbeat is stale.
+            // This process is stopping: the run goes back to the queue and another replica resumes it from its last
+            // checkpoint. (A process that dies without this leaves it "running"; it is reclaimed once its heartbeat is stale.)
+            await store.ReleaseRunAsync(run.RunId, WorkerId, CancellationToken.None);
         }
         catch (Exception exception)
         {

@@ -198,6 +198,16 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Gives a run back to the queue (this replica is shutting down), so another replica resumes it at once.</summary>
+    public async Task ReleaseRunAsync(string runId, string workerId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE graph_runs SET status = 'pending', claimed_by = NULL, heartbeat_at = NULL, updated_at = now() WHERE run_id = $1 AND status = 'running' AND claimed_by = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = runId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = workerId });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Rollback: removes a run and every checkpoint it created.</summary>
     public async Task RollbackRunAsync(RunRecord run, CancellationToken cancellationToken)
     {

@@ -140,7 +140,7 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
     }
 
     [Fact]
-    public async Task BackgroundRun_OfADeadReplica_IsResumedByAnotherFromItsLastCheckpoint()
+    public async Task BackgroundRun_OfAStoppedOrDeadReplica_IsResumedByAnotherFromItsLastCheckpoint()
     {
         var db = await postgres.CreateDatabaseAsync("graphcrash").WaitAsync(Wait);
         var workflows = new TestWorkflows { Hang = true };
@@ -158,7 +158,10 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
         {
             await connection.OpenAsync();
             await using var status = new NpgsqlCommand("SELECT status FROM graph_runs WHERE run_id = $1", connection) { Parameters = { new() { Value = runId } } };
-            Assert.Equal("running", await status.ExecuteScalarAsync());
+            Assert.Equal("pending", await status.ExecuteScalarAsync());
+            // What a process killed with SIGKILL leaves behind: still "running", claimed, heartbeat going stale.
+            await using var die = new NpgsqlCommand("UPDATE graph_runs SET status = 'running', claimed_by = 'killed-replica', heartbeat_at = now() - interval '1 minute', attempt = 1 WHERE run_id = $1", connection) { Parameters = { new() { Value = runId } } };
+            await die.ExecuteNonQueryAsync();
         }
 
         workflows.Hang = false;
