@@ -97,6 +97,11 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
 
             await store.CompleteRunAsync(run, interrupted ? RunStatus.Interrupted : RunStatus.Success, output, null, interrupted ? "interrupted" : "idle", CancellationToken.None);
         }
+        catch (OperationCanceledException) when (source.IsCancellationRequested && !stopping.IsCancellationRequested && reason[0] == "lost")
+        {
+            // Another replica owns the run now and finishes it from the last checkpoint; this one just stops.
+            LogLost(logger, run.RunId);
+        }
         catch (OperationCanceledException) when (source.IsCancellationRequested && !stopping.IsCancellationRequested)
         {
             if (reason[0] == "rollback")
@@ -197,7 +202,7 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(options.Value.HeartbeatInterval, stop);
-                if (await store.HeartbeatAsync(run.RunId, stop) is { } cancel)
+                if (await store.HeartbeatAsync(run.RunId, WorkerId, stop) is { } cancel)
                 {
                     reason[0] = cancel;
                     await source.CancelAsync();
@@ -215,6 +220,9 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} resumes from its checkpoint {CheckpointId} after its previous worker stopped.")]
     private static partial void LogResuming(ILogger logger, string runId, string checkpointId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was claimed by another replica after missed heartbeats; stopping here.")]
+    private static partial void LogLost(ILogger logger, string runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} failed.")]
     private static partial void LogFailed(ILogger logger, string runId, Exception exception);

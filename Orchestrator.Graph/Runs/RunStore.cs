@@ -169,12 +169,23 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         return (await ReadRunsAsync(command, cancellationToken)).FirstOrDefault();
     }
 
-    /// <summary>Records that the worker is alive; returns the cancellation asked for the run, if any.</summary>
-    public async Task<string?> HeartbeatAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records that the worker is alive. Returns the cancellation asked for the run, if any, or "lost" when another
+    /// replica has claimed the run meanwhile (this worker's heartbeats had stopped reaching the database).
+    /// </summary>
+    public async Task<string?> HeartbeatAsync(string runId, string workerId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("UPDATE graph_runs SET heartbeat_at = now() WHERE run_id = $1 RETURNING cancel_requested");
+        await using var command = dataSource.CreateCommand(
+            "UPDATE graph_runs SET heartbeat_at = now() WHERE run_id = $1 AND claimed_by = $2 AND status = 'running' RETURNING coalesce(cancel_requested, '')");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = runId });
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = workerId });
+        return await command.ExecuteScalarAsync(cancellationToken) switch
+        {
+            null => "lost",
+            "" => null,
+            string cancel => cancel,
+            _ => null,
+        };
     }
 
     public async Task CompleteRunAsync(RunRecord run, string status, JsonElement? result, JsonElement? error, string threadStatus, CancellationToken cancellationToken)
