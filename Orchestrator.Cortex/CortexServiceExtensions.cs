@@ -1,3 +1,4 @@
+using Orchestrator.AI;
 using Orchestrator.Cortex.Local;
 using Orchestrator.ServiceDefaults.Data;
 
@@ -13,6 +14,7 @@ public static class CortexServiceExtensions
     public static IHostApplicationBuilder AddCortexServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddChatModel(ResourceNames.ChatModel);
         builder.AddNpgsqlDataSource(ResourceNames.WarehouseDb);
         builder.Services.AddSqlMigrations("warehouse", typeof(CortexServiceExtensions).Assembly);
         builder.Services.AddOptions<LocalWarehouseOptions>()
