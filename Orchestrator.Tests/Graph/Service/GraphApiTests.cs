@@ -66,12 +66,14 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
         var nothingToResume = await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'approval','command':{'resume':'x'}}", HttpStatusCode.UnprocessableEntity);
         var badGoto = await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'approval','command':{'goto':'nowhere'}}", HttpStatusCode.UnprocessableEntity);
         var emptyCommand = await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'approval','command':{}}", HttpStatusCode.UnprocessableEntity);
+        var malformed = await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':", HttpStatusCode.BadRequest);
 
         Assert.Contains("'ghost'", noThread.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("Assistant 'ghost'", noAssistant.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("no pending interrupt", nothingToResume.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("'nowhere'", badGoto.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("https://github.com/multi-agent-orchestrator/problems/validation-failed", emptyCommand.GetProperty("type").GetString());
+        Assert.Equal(400, malformed.GetProperty("status").GetInt32());
     }
 
     [Fact]
