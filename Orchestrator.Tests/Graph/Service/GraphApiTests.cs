@@ -195,6 +195,38 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task BackgroundRuns_TwoReplicasOnOneQueue_EachRunExecutesExactlyOnce()
+    {
+        var db = await postgres.CreateDatabaseAsync("graphqueue").WaitAsync(Wait);
+        var workflows = new TestWorkflows();
+        workflows.Gate.Release(100);
+        await using var first = await GraphServiceHost.StartAsync(db, workflows).WaitAsync(Wait);
+        await using var second = await GraphServiceHost.StartAsync(db, workflows).WaitAsync(Wait);
+        List<(string Thread, string Run)> runs = [];
+        for (var i = 0; i < 12; i++)
+        {
+            var host = i % 2 == 0 ? first : second;
+            var thread = (await host.PostJsonAsync("/threads", "{}")).GetProperty("thread_id").GetString()!;
+            runs.Add((thread, (await host.PostJsonAsync($"/threads/{thread}/runs", "{'assistant_id':'slow','input':{'log':['go']}}")).GetProperty("run_id").GetString()!));
+        }
+
+        foreach (var (thread, run) in runs)
+        {
+            var result = await first.GetJsonAsync($"/threads/{thread}/runs/{run}/join");
+            Assert.Equal(["go", "first", "gate", "last"], result.GetProperty("log").EnumerateArray().Select(e => e.GetString()));
+        }
+
+        Assert.Equal(12, workflows.StepRuns);
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync();
+        await using var attempts = new NpgsqlCommand("SELECT count(*) FILTER (WHERE status = 'success'), max(attempt) FROM graph_runs", connection);
+        await using var reader = await attempts.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(12, reader.GetInt64(0));
+        Assert.Equal(1, reader.GetInt32(1));
+    }
+
+    [Fact]
     public async Task StatelessWait_RunsOnATemporaryThread()
     {
         var (host, workflows, _) = await StartAsync();
