@@ -14,6 +14,7 @@ public sealed class CompiledGraph
         IReadOnlyList<NodeDefinition> nodes,
         IReadOnlyList<(string From, string To)> edges,
         IReadOnlyList<(string From, BranchDefinition Branch)> branches,
+        IReadOnlyList<JoinDefinition> joins,
         ICheckpointSaver? checkpointer,
         IReadOnlyList<string> interruptBefore,
         IReadOnlyList<string> interruptAfter)
@@ -31,6 +32,8 @@ public sealed class CompiledGraph
         InterruptAfter = [.. interruptAfter];
         AllEdges = edges;
         AllBranches = branches;
+        Joins = joins.ToDictionary(j => j.Channel, StringComparer.Ordinal);
+        JoinsFrom = joins.SelectMany(j => j.Sources.Select(s => (s, j))).GroupBy(p => p.s).ToDictionary(g => g.Key, g => g.Select(p => p.j).ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>The workflow name.</summary>
@@ -56,6 +59,10 @@ public sealed class CompiledGraph
     internal Dictionary<string, string[]> EdgesFrom { get; }
 
     internal Dictionary<string, BranchDefinition[]> BranchesFrom { get; }
+
+    internal Dictionary<string, JoinDefinition> Joins { get; }
+
+    internal Dictionary<string, JoinDefinition[]> JoinsFrom { get; }
 
     internal HashSet<string> InterruptBefore { get; }
 
@@ -164,6 +171,17 @@ public sealed class CompiledGraph
             w.WriteString("source", from);
             w.WriteString("target", to);
             w.WriteEndObject();
+        }
+
+        foreach (var join in g.Joins.Values)
+        {
+            foreach (var source in join.Sources)
+            {
+                w.WriteStartObject();
+                w.WriteString("source", source);
+                w.WriteString("target", join.Target);
+                w.WriteEndObject();
+            }
         }
 
         foreach (var (from, branch) in g.AllBranches)

@@ -24,6 +24,9 @@ public static class GraphConstants
     /// <summary>Channel holding the <see cref="Send"/> packets to run in the next step.</summary>
     public const string TasksChannel = "__pregel_tasks";
 
+    /// <summary>Prefix of the barrier channel of a wait-for-all edge (<c>join:a+b:target</c>).</summary>
+    public const string JoinPrefix = "join:";
+
     /// <summary>Prefix of the trigger channel of each node.</summary>
     public const string BranchPrefix = "branch:to:";
 
@@ -31,5 +34,5 @@ public static class GraphConstants
         channel is InterruptWrite or ResumeWrite or ErrorWrite;
 
     internal static bool IsReserved(string name) =>
-        name.StartsWith("__", StringComparison.Ordinal) || name.StartsWith(BranchPrefix, StringComparison.Ordinal) || name.Contains('|', StringComparison.Ordinal);
+        name.StartsWith("__", StringComparison.Ordinal) || name.StartsWith(BranchPrefix, StringComparison.Ordinal) || name.StartsWith(JoinPrefix, StringComparison.Ordinal) || name.Contains('|', StringComparison.Ordinal);
 }

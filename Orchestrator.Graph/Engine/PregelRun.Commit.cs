@@ -172,6 +172,10 @@ internal sealed partial class PregelRun
             {
                 _versions[channel] = CheckpointIds.NextVersion(_versions.GetValueOrDefault(channel));
             }
+            else if (_graph.Joins.TryGetValue(channel, out var join))
+            {
+                ApplyJoin(join, value.GetString()!, newVersions);
+            }
         }
 
         if (grouped is not null)
@@ -229,6 +233,23 @@ internal sealed partial class PregelRun
             values[GraphConstants.TasksChannel] = _sendsJson;
         }
 
+        foreach (var (channel, seen) in _joinSeen)
+        {
+            if (seen.Count > 0)
+            {
+                values[channel] = JsonBuilder.Build(seen, static (w, s) =>
+                {
+                    w.WriteStartArray();
+                    foreach (var source in s.Order(StringComparer.Ordinal))
+                    {
+                        w.WriteStringValue(source);
+                    }
+
+                    w.WriteEndArray();
+                });
+            }
+        }
+
         var checkpoint = new Checkpoint
         {
             Id = CheckpointIds.New(),
@@ -247,6 +268,28 @@ internal sealed partial class PregelRun
         };
         await SaveAsync(checkpoint, metadata, newVersions);
         _sink?.Emit(StreamMode.Debug, DebugCheckpoint());
+    }
+
+    /// <summary>Records that a source of a wait-for-all edge finished; when all have, triggers the target and resets.</summary>
+    private void ApplyJoin(JoinDefinition join, string source, Dictionary<string, long> newVersions)
+    {
+        if (!_joinSeen.TryGetValue(join.Channel, out var seen))
+        {
+            seen = new HashSet<string>(StringComparer.Ordinal);
+            _joinSeen[join.Channel] = seen;
+        }
+
+        seen.Add(source);
+        if (join.Sources.All(seen.Contains))
+        {
+            seen.Clear();
+            if (_graph.NodeByName.TryGetValue(join.Target, out var target))
+            {
+                _versions[target.Trigger] = CheckpointIds.NextVersion(_versions.GetValueOrDefault(target.Trigger));
+            }
+        }
+
+        Bump(join.Channel, newVersions);
     }
 
     private void Bump(string channel, Dictionary<string, long> newVersions)

@@ -22,6 +22,7 @@ internal sealed partial class PregelRun
     private Dictionary<string, long> _versions = new(StringComparer.Ordinal);
     private Dictionary<string, IReadOnlyDictionary<string, long>> _seen = new(StringComparer.Ordinal);
     private List<Send> _sends = [];
+    private Dictionary<string, HashSet<string>> _joinSeen = new(StringComparer.Ordinal);
     private JsonElement _sendsJson;
     private Checkpoint _checkpoint = Checkpoint.Empty();
     private CheckpointMetadata? _metadata;
@@ -186,6 +187,14 @@ internal sealed partial class PregelRun
             ? [.. sends.EnumerateArray().Select(Send.FromJson)]
             : [];
         _sendsJson = _sends.Count > 0 ? sends : default;
+        _joinSeen = new(StringComparer.Ordinal);
+        foreach (var channel in _graph.Joins.Keys)
+        {
+            if (checkpoint.ChannelValues.TryGetValue(channel, out var seen) && seen.ValueKind == JsonValueKind.Array)
+            {
+                _joinSeen[channel] = [.. seen.EnumerateArray().Select(s => s.GetString()!)];
+            }
+        }
         _checkpoint = checkpoint;
         _metadata = tuple.Metadata;
         _pendingWrites = [.. tuple.PendingWrites];
@@ -504,6 +513,14 @@ internal sealed partial class PregelRun
             foreach (var target in targets)
             {
                 AddTarget(writes, source, target);
+            }
+        }
+
+        if (_graph.JoinsFrom.TryGetValue(source, out var joins))
+        {
+            foreach (var join in joins)
+            {
+                writes.Add(KeyValuePair.Create(join.Channel, JsonBuilder.FromString(source)));
             }
         }
 

@@ -10,6 +10,7 @@ public sealed class StateGraph(string name)
     private readonly List<NodeDefinition> _nodes = [];
     private readonly List<(string From, string To)> _edges = [];
     private readonly List<(string From, BranchDefinition Branch)> _branches = [];
+    private readonly List<JoinDefinition> _joins = [];
 
     /// <summary>The workflow name.</summary>
     public string Name { get; } = name;
@@ -46,6 +47,19 @@ public sealed class StateGraph(string name)
     public StateGraph AddEdge(string from, string to)
     {
         _edges.Add((from, to));
+        return this;
+    }
+
+    /// <summary>Adds a wait-for-all edge: <paramref name="to"/> runs once, in the step after the last of <paramref name="from"/> has finished.</summary>
+    public StateGraph AddEdge(IReadOnlyList<string> from, string to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        if (from.Count == 0)
+        {
+            throw new ArgumentException("A wait-for-all edge needs at least one source.", nameof(from));
+        }
+
+        _joins.Add(new JoinDefinition(GraphConstants.JoinPrefix + string.Join('+', from) + ":" + to, [.. from.Distinct()], to));
         return this;
     }
 
@@ -107,6 +121,19 @@ public sealed class StateGraph(string name)
             }
         }
 
+        foreach (var join in _joins)
+        {
+            foreach (var source in join.Sources)
+            {
+                RequireNode(source, "wait-for-all edge source");
+            }
+
+            if (join.Target != GraphConstants.End)
+            {
+                RequireNode(join.Target, "wait-for-all edge target");
+            }
+        }
+
         if (!_edges.Any(e => e.From == GraphConstants.Start) && !_branches.Any(b => b.From == GraphConstants.Start))
         {
             throw new InvalidOperationException($"Graph '{Name}' has no entry point; add an edge from START (SetEntryPoint).");
@@ -117,7 +144,7 @@ public sealed class StateGraph(string name)
             RequireNode(node, "interrupt node");
         }
 
-        return new CompiledGraph(Name, _channels, _nodes, _edges, _branches, checkpointer, interruptBefore ?? [], interruptAfter ?? []);
+        return new CompiledGraph(Name, _channels, _nodes, _edges, _branches, _joins, checkpointer, interruptBefore ?? [], interruptAfter ?? []);
     }
 
     private StateGraph AddNodeCore(NodeDefinition definition)
@@ -137,5 +164,7 @@ internal sealed record NodeDefinition(string Name, NodeAction? Action, CompiledG
 {
     public string Trigger { get; } = GraphConstants.BranchPrefix + Name;
 }
+
+internal sealed record JoinDefinition(string Channel, IReadOnlyList<string> Sources, string Target);
 
 internal sealed record BranchDefinition(Router Router, IReadOnlyDictionary<string, string>? PathMap);

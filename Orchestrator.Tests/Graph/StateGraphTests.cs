@@ -93,6 +93,30 @@ public class StateGraphTests
     }
 
     [Fact]
+    public async Task Invoke_WaitForAllEdge_RunsTargetOnceAfterTheSlowerBranch()
+    {
+        var saver = new InMemoryCheckpointSaver();
+        var graph = new StateGraph("join")
+            .AddChannel("log", ChannelSpec.Append())
+            .AddNode("short", Log("short"))
+            .AddNode("long1", Log("long1"))
+            .AddNode("long2", Log("long2"))
+            .AddNode("join", Log("join"))
+            .AddEdge(GraphConstants.Start, "short")
+            .AddEdge(GraphConstants.Start, "long1")
+            .AddEdge("long1", "long2")
+            .AddEdge(["short", "long2"], "join")
+            .Compile(saver, interruptAfter: ["long1"]);
+
+        // Paused between the branches, so the barrier's half-filled state must survive a checkpoint round trip.
+        var paused = await graph.InvokeAsync(J("{}"), Thread()).WaitAsync(Wait);
+        var result = await graph.InvokeAsync((System.Text.Json.JsonElement?)null, Thread()).WaitAsync(Wait);
+
+        Assert.Equal(GraphRunStatus.Interrupted, paused.Status);
+        Assert.Equal(["short", "long1", "long2", "join"], Strings(result.Values.GetProperty("log")));
+    }
+
+    [Fact]
     public async Task Invoke_TwoWritesToLastValueKeyInOneStep_FailsNamingTheKey()
     {
         var graph = new StateGraph("conflict")
