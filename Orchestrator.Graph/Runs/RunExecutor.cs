@@ -82,7 +82,18 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
                     ["graph_id"] = JsonBuilder.FromString(entry.GraphId),
                 },
             };
-            var result = await entry.Graph.RunAsync(input, command, config, e => log.Add(EventName(e), e.Data), source.Token);
+            var partials = request.StreamModeNames.Contains("messages") ? new MessagePartials() : null;
+            var result = await entry.Graph.RunAsync(input, command, config, e =>
+            {
+                if (partials is not null && e.Mode == StreamMode.Messages)
+                {
+                    partials.Add(log, e);
+                }
+                else
+                {
+                    log.Add(EventName(e), e.Data);
+                }
+            }, source.Token);
             var output = Output(result);
             if (result.Status == GraphRunStatus.Interrupted && (request.StreamMode & StreamMode.Values) != 0 && (request.StreamMode & StreamMode.Updates) == 0)
             {

@@ -28,7 +28,7 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
         var graph = await host.GetJsonAsync($"/assistants/{byGraph.GetProperty("assistant_id").GetString()}/graph");
         var missing = await host.GetJsonAsync("/assistants/nope", HttpStatusCode.NotFound);
 
-        Assert.Equal(["approval", "slow"], all.EnumerateArray().Select(a => a.GetProperty("graph_id").GetString()));
+        Assert.Equal(["approval", "chat", "slow"], all.EnumerateArray().Select(a => a.GetProperty("graph_id").GetString()));
         Assert.Contains(graph.GetProperty("edges").EnumerateArray(), e => e.GetProperty("source").GetString() == "draft" && e.GetProperty("target").GetString() == "approve");
         Assert.Contains("'nope'", missing.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
@@ -139,6 +139,28 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
         Assert.Contains(frames, f => f.Event == "updates" && f.Data.TryGetProperty("draft", out _));
         Assert.Contains(frames, f => f.Event == "updates" && f.Data.TryGetProperty("__interrupt__", out _));
         Assert.Equal(frames.Skip(2).Select(f => f.Id), rest.Select(f => f.Id));
+    }
+
+    [Fact]
+    public async Task RunsStream_MessagesModes_StreamTokensAsPartialsOrTuples()
+    {
+        var (host, _, _) = await StartAsync();
+        await using var owned = host;
+
+        var partial = await StreamAsync(host, "messages");
+        var tuples = await StreamAsync(host, "messages-tuple");
+
+        Assert.Equal("messages/metadata", partial[1].Event);
+        Assert.Equal(["Revenue ", "Revenue grew ", "Revenue grew 12%."], partial.Where(f => f.Event == "messages/partial").Select(f => f.Data[0].GetProperty("content").GetString()));
+        Assert.Equal(["Revenue ", "grew ", "12%."], tuples.Where(f => f.Event == "messages").Select(f => f.Data[0].GetProperty("content").GetString()));
+        Assert.Equal("agent", tuples.First(f => f.Event == "messages").Data[1].GetProperty("langgraph_node").GetString());
+    }
+
+    private static async Task<List<SseFrame>> StreamAsync(GraphServiceHost host, string mode)
+    {
+        using var response = await host.Http.PostAsync("/runs/stream",
+            new StringContent($$"""{"assistant_id":"chat","input":{"messages":["how is revenue?"]},"stream_mode":"{{mode}}"}""", System.Text.Encoding.UTF8, "application/json")).WaitAsync(Wait);
+        return ParseSse(await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -122,6 +122,16 @@ internal sealed class TestWorkflows
             .AddEdge("draft", "approve")
             .Compile(checkpointer));
 
+        yield return new GraphDefinition("chat", "Streams a model's answer token by token.", checkpointer => new StateGraph("chat")
+            .AddChannel("messages", ChannelSpec.Messages())
+            .AddNode("agent", async c =>
+            {
+                var response = await c.StreamChatAsync(new TokenModel(["Revenue ", "grew ", "12%."]), MessageJson.ToChatMessages(c.State["messages"]));
+                return NodeResult.Update(("messages", MessageJson.FromChatResponse(response)));
+            })
+            .SetEntryPoint("agent")
+            .Compile(checkpointer));
+
         yield return new GraphDefinition("slow", "A step, then a gate the test controls, then a final step.", checkpointer => new StateGraph("slow")
             .AddChannel("log", ChannelSpec.Append())
             .AddNode("first", _ =>
@@ -144,5 +154,28 @@ internal sealed class TestWorkflows
             .AddEdge("first", "gate")
             .AddEdge("gate", "last")
             .Compile(checkpointer));
+    }
+}
+
+/// <summary>A chat model streaming fixed tokens (the model is the boundary these tests do not reach).</summary>
+internal sealed class TokenModel(string[] tokens) : Microsoft.Extensions.AI.IChatClient
+{
+    public Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new Microsoft.Extensions.AI.ChatResponse(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.Assistant, string.Concat(tokens))));
+
+    public async IAsyncEnumerable<Microsoft.Extensions.AI.ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Assert.NotEmpty(messages);
+        foreach (var token in tokens)
+        {
+            await Task.Yield();
+            yield return new Microsoft.Extensions.AI.ChatResponseUpdate(Microsoft.Extensions.AI.ChatRole.Assistant, token);
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
     }
 }

@@ -25,7 +25,7 @@ public class LangGraphSdkTests(PostgresServerFixture postgres) : IClassFixture<P
         Assert.True(node.ExitCode == 0, $"node failed: {await error}");
         var summary = JsonBuilder.Parse((await output).Trim().Split('\n')[^1]);
 
-        Assert.Equal(["approval", "slow"], summary.GetProperty("assistants").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["approval", "chat", "slow"], summary.GetProperty("assistants").EnumerateArray().Select(a => a.GetString()));
         var events = summary.GetProperty("events").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Equal("metadata", events[0]);
         Assert.Contains("values", events);
