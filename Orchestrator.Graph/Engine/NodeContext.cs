@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Orchestrator.Graph.Engine.Channels;
 
 namespace Orchestrator.Graph.Engine;
 
@@ -86,14 +87,10 @@ public sealed class NodeContext
             updates.Add(update);
             if (wantsTokens && update.Text is { Length: > 0 } text)
             {
-                _sink!.Emit(StreamMode.Messages, JsonBuilder.Build((text, messageId, metadata), static (w, s) =>
+                _sink!.Emit(StreamMode.Messages, JsonBuilder.Build((MessageJson.Create("AIMessageChunk", text, messageId), metadata), static (w, s) =>
                 {
                     w.WriteStartArray();
-                    w.WriteStartObject();
-                    w.WriteString("type", "AIMessageChunk");
-                    w.WriteString("content", s.text);
-                    w.WriteString("id", s.messageId);
-                    w.WriteEndObject();
+                    s.Item1.WriteTo(w);
                     s.metadata.WriteTo(w);
                     w.WriteEndArray();
                 }));

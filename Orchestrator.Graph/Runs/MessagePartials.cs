@@ -46,14 +46,10 @@ internal sealed class MessagePartials
             }));
         }
 
-        log.Add("messages/partial", JsonBuilder.Build((id, text), static (w, s) =>
+        log.Add("messages/partial", JsonBuilder.Build(MessageJson.Create("ai", text, id), static (w, message) =>
         {
             w.WriteStartArray();
-            w.WriteStartObject();
-            w.WriteString("type", "ai");
-            w.WriteString("content", s.text);
-            w.WriteString("id", s.id);
-            w.WriteEndObject();
+            message.WriteTo(w);
             w.WriteEndArray();
         }));
     }
