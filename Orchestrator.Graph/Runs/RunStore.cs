@@ -223,7 +223,13 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     public async Task RollbackRunAsync(RunRecord run, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
-        var checkpoints = new NpgsqlBatchCommand("DELETE FROM graph_checkpoints WHERE thread_id = $1 AND metadata ->> 'run_id' = $2");
+        var checkpoints = new NpgsqlBatchCommand(
+            """
+            WITH deleted AS (
+                DELETE FROM graph_checkpoints WHERE thread_id = $1 AND metadata ->> 'run_id' = $2 RETURNING checkpoint_ns, checkpoint_id)
+            DELETE FROM graph_checkpoint_writes w USING deleted d
+            WHERE w.thread_id = $1 AND w.checkpoint_ns = d.checkpoint_ns AND w.checkpoint_id = d.checkpoint_id
+            """);
         checkpoints.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.ThreadId });
         checkpoints.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.RunId });
         batch.BatchCommands.Add(checkpoints);

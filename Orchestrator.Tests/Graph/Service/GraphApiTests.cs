@@ -119,6 +119,26 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task Runs_RollbackStrategy_DeletesTheOldRunAndItsCheckpoints()
+    {
+        var (host, workflows, _) = await StartAsync();
+        await using var owned = host;
+        var thread = (await host.PostJsonAsync("/threads", "{}")).GetProperty("thread_id").GetString();
+        var first = (await host.PostJsonAsync($"/threads/{thread}/runs", "{'assistant_id':'slow','input':{'log':['old']}}")).GetProperty("run_id").GetString();
+        await WaitForAsync(() => workflows.StepRuns == 1);
+
+        var second = host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'slow','input':{'log':['new']},'multitask_strategy':'rollback'}");
+        await WaitForAsync(() => workflows.StepRuns == 2);
+        workflows.Gate.Release();
+        var result = await second.WaitAsync(Wait);
+        await host.GetJsonAsync($"/threads/{thread}/runs/{first}", HttpStatusCode.NotFound);
+        var history = await host.GetJsonAsync($"/threads/{thread}/history?limit=50");
+
+        Assert.Equal(["new", "first", "gate", "last"], result.GetProperty("log").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain(history.EnumerateArray(), h => h.GetProperty("metadata").GetProperty("run_id").GetString() == first);
+    }
+
+    [Fact]
     public async Task RunsStream_SseFramesThenJoinResumesAfterLastEventId()
     {
         var (host, _, _) = await StartAsync();
