@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -42,14 +40,14 @@ public class ProcessKillTests(PostgresServerFixture postgres) : IClassFixture<Po
         await WaitForAsync(async () => (run.Value = await second.GetAsync($"/threads/{thread}/runs/{runId}")).GetProperty("status").GetString() is "success" or "error");
         var history = await second.PostAsync($"/threads/{thread}/history", """{"limit":20}""");
 
-        Assert.Equal("success", run.Value.GetProperty("status").GetString());
+        Assert.True(run.Value.GetProperty("status").GetString() == "success", $"{run.Value}\n{second.Output}");
         var messages = history[0].GetProperty("values").GetProperty("messages");
         Assert.Equal("The warehouse holds 42 order lines with total net revenue of $1,234.50.", messages[1].GetProperty("content").GetString());
         // The input step the killed process completed is not repeated: one input checkpoint, one loop checkpoint.
         Assert.Equal([0, -1], history.EnumerateArray().Select(h => h.GetProperty("metadata").GetProperty("step").GetInt32()));
         Assert.All(history.EnumerateArray(), h => Assert.Equal(runId, h.GetProperty("metadata").GetProperty("run_id").GetString()));
         // The Cortex call in flight when the process died ran again (its step never completed); nothing else did.
-        Assert.Equal(2, Volatile.Read(ref cortexCalls));
+        Assert.True(Volatile.Read(ref cortexCalls) == 2, $"{cortexCalls} Cortex calls\n{second.Output}");
     }
 
     private sealed class JsonElementHolder
@@ -100,9 +98,12 @@ public class ProcessKillTests(PostgresServerFixture postgres) : IClassFixture<Po
         private readonly Process _process;
         private readonly HttpClient _http;
 
-        private GraphProcess(Process process, Uri address)
+        private readonly System.Text.StringBuilder _output;
+
+        private GraphProcess(Process process, Uri address, System.Text.StringBuilder output)
         {
             _process = process;
+            _output = output;
             _http = new HttpClient { BaseAddress = address, Timeout = Wait };
         }
 
@@ -117,16 +118,12 @@ public class ProcessKillTests(PostgresServerFixture postgres) : IClassFixture<Po
             var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
             var dll = Path.Combine(root!.FullName, "Orchestrator.Graph", "bin", configuration, "net10.0", "Orchestrator.Graph.dll");
             Assert.True(File.Exists(dll), $"{dll} is missing; build Orchestrator.Graph first.");
-            int port;
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            {
-                listener.Start();
-                port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(dll);
-            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            // Kestrel picks the port itself (no free-port race with parallel tests) and logs it.
+            start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+            start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+            start.Environment["Logging__Console__FormatterName"] = "simple";
             start.Environment["ConnectionStrings__orchestrator-db"] = connectionString;
             start.Environment["services__cortex__http__0"] = cortexUrl;
             start.Environment["Graph__Runs__StaleAfter"] = "00:00:01";
@@ -134,15 +131,29 @@ public class ProcessKillTests(PostgresServerFixture postgres) : IClassFixture<Po
             start.Environment["Graph__Runs__PollInterval"] = "00:00:00.100";
             start.Environment["Logging__LogLevel__Default"] = "Warning";
             var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
+            var output = new System.Text.StringBuilder();
+            process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+            process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            var graph = new GraphProcess(process, new Uri($"http://127.0.0.1:{port}"));
             var deadline = DateTime.UtcNow + Wait;
+            Uri? address = null;
+            while (address is null)
+            {
+                Assert.True(DateTime.UtcNow < deadline && !process.HasExited, $"the Graph service did not start listening: {output}");
+                lock (output)
+                {
+                    var match = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"Now listening on: (http://127\.0\.0\.1:\d+)");
+                    address = match.Success ? new Uri(match.Groups[1].Value) : null;
+                }
+
+                await Task.Delay(50);
+            }
+
+            var graph = new GraphProcess(process, address, output);
             while (true)
             {
-                Assert.False(process.HasExited, "the Graph service exited during start-up");
+                Assert.False(process.HasExited, $"the Graph service exited during start-up: {graph.Output}");
                 try
                 {
                     using var alive = await graph._http.GetAsync("/alive");
@@ -156,6 +167,17 @@ public class ProcessKillTests(PostgresServerFixture postgres) : IClassFixture<Po
                 }
 
                 await Task.Delay(100);
+            }
+        }
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
             }
         }
 
