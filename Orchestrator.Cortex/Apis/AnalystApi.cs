@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Options;
 using Orchestrator.Cortex.Analyst;
-using Orchestrator.Cortex.Configuration;
-using Orchestrator.Cortex.Snowflake;
 
 namespace Orchestrator.Cortex.Apis;
 
@@ -12,36 +9,18 @@ public static class AnalystApi
     public static IEndpointRouteBuilder MapCortexAnalystApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v2/cortex/analyst").WithTags("Cortex Analyst");
-        group.MapPost("/message", SendMessageAsync)
+        group.MapPost("/message", (Delegate)SendMessageAsync)
             .WithName("CortexAnalystSendMessage")
             .WithSummary("Answers a data question with SQL over a semantic model (JSON, or SSE when stream is true).");
-        group.MapPost("/feedback", SendFeedbackAsync)
+        group.MapPost("/feedback", (Delegate)SendFeedbackAsync)
             .WithName("CortexAnalystSendFeedback")
             .WithSummary("Records feedback on an analyst response.");
         return app;
     }
 
-    private static async Task<IResult> SendMessageAsync(HttpContext context, IOptions<CortexBackendOptions> backend, IServiceProvider services)
-    {
-        var body = await SnowflakeProxy.ReadBodyAsync(context.Request, context.RequestAborted);
-        if (backend.Value.Backend == CortexBackendKind.Snowflake)
-        {
-            await services.GetRequiredService<SnowflakeProxy>().ForwardAsync(context, HttpMethod.Post, "/api/v2/cortex/analyst/message", body);
-            return Results.Empty;
-        }
+    private static Task<IResult> SendMessageAsync(HttpContext context) =>
+        BackendDispatch.DispatchAsync(context, "/api/v2/cortex/analyst/message", body => context.RequestServices.GetRequiredService<AnalystService>().SendMessageAsync(body, context));
 
-        return await services.GetRequiredService<AnalystService>().SendMessageAsync(body, context);
-    }
-
-    private static async Task<IResult> SendFeedbackAsync(HttpContext context, IOptions<CortexBackendOptions> backend, IServiceProvider services)
-    {
-        var body = await SnowflakeProxy.ReadBodyAsync(context.Request, context.RequestAborted);
-        if (backend.Value.Backend == CortexBackendKind.Snowflake)
-        {
-            await services.GetRequiredService<SnowflakeProxy>().ForwardAsync(context, HttpMethod.Post, "/api/v2/cortex/analyst/feedback", body);
-            return Results.Empty;
-        }
-
-        return services.GetRequiredService<AnalystService>().SendFeedback(body);
-    }
+    private static Task<IResult> SendFeedbackAsync(HttpContext context) =>
+        BackendDispatch.DispatchAsync(context, "/api/v2/cortex/analyst/feedback", body => Task.FromResult(context.RequestServices.GetRequiredService<AnalystService>().SendFeedback(body)));
 }

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Orchestrator.Cortex.Analyst;
-using Orchestrator.Cortex.Configuration;
 using Orchestrator.Cortex.Search;
-using Orchestrator.Cortex.Snowflake;
 
 namespace Orchestrator.Cortex.Apis;
 
@@ -20,19 +18,15 @@ public static class SearchApi
         return app;
     }
 
-    private static async Task<IResult> QueryAsync(
-        string database, string schema, string service, HttpContext context,
-        IOptions<CortexBackendOptions> backend, IOptions<SearchOptions> options, IServiceProvider services)
+    private static Task<IResult> QueryAsync(string database, string schema, string service, HttpContext context)
     {
-        var body = await SnowflakeProxy.ReadBodyAsync(context.Request, context.RequestAborted);
-        if (backend.Value.Backend == CortexBackendKind.Snowflake)
-        {
-            var path = $"/api/v2/databases/{Uri.EscapeDataString(database)}/schemas/{Uri.EscapeDataString(schema)}/cortex-search-services/{Uri.EscapeDataString(service)}:query";
-            await services.GetRequiredService<SnowflakeProxy>().ForwardAsync(context, HttpMethod.Post, path, body);
-            return Results.Empty;
-        }
+        var path = $"/api/v2/databases/{Uri.EscapeDataString(database)}/schemas/{Uri.EscapeDataString(schema)}/cortex-search-services/{Uri.EscapeDataString(service)}:query";
+        return BackendDispatch.DispatchAsync(context, path, body => QueryLocalAsync(database, schema, service, body, context));
+    }
 
-        var settings = options.Value;
+    private static async Task<IResult> QueryLocalAsync(string database, string schema, string service, byte[]? body, HttpContext context)
+    {
+        var settings = context.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value;
         if (!string.Equals(database, settings.Database, StringComparison.OrdinalIgnoreCase)
             || !string.Equals(schema, settings.Schema, StringComparison.OrdinalIgnoreCase)
             || !string.Equals(service, SupportSearchService.Name, StringComparison.OrdinalIgnoreCase))
@@ -52,7 +46,7 @@ public static class SearchApi
 
         try
         {
-            var results = await services.GetRequiredService<CortexSearchEngine>().QueryAsync(request, context.RequestAborted);
+            var results = await context.RequestServices.GetRequiredService<CortexSearchEngine>().QueryAsync(request, context.RequestAborted);
             return Results.Json(new { results, request_id = Guid.NewGuid().ToString() }, CortexJson.Options);
         }
         catch (SearchRequestException ex)
