@@ -24,6 +24,21 @@ public sealed class SqlExecutionOptions
     [Range(1, 86_400, ErrorMessage = "Cortex:Sql:MaxTimeoutSeconds must be between 1 and 86400.")]
     public int MaxTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>Rows per result partition (<c>Cortex:Sql:PartitionRows</c>); a response carries one partition.</summary>
+    [Range(100, 1_000_000, ErrorMessage = "Cortex:Sql:PartitionRows must be between 100 and 1000000.")]
+    public int PartitionRows { get; set; } = 10_000;
+
+    /// <summary>How long a synchronous request waits before answering 202 (<c>Cortex:Sql:SyncWaitSeconds</c>; Snowflake waits 45 s).</summary>
+    [Range(0, 600, ErrorMessage = "Cortex:Sql:SyncWaitSeconds must be between 0 and 600.")]
+    public int SyncWaitSeconds { get; set; } = 45;
+
+    /// <summary>How long results stay fetchable (<c>Cortex:Sql:ResultRetentionMinutes</c>).</summary>
+    [Range(1, 1440, ErrorMessage = "Cortex:Sql:ResultRetentionMinutes must be between 1 and 1440.")]
+    public int ResultRetentionMinutes { get; set; } = 60;
+
+    /// <summary>Where result partitions are spilled (<c>Cortex:Sql:SpillDirectory</c>; the temp directory when empty).</summary>
+    public string? SpillDirectory { get; set; }
+
     /// <summary>The timeout to apply for a request's <c>timeout</c> field (0 or absent = default; clamped to the maximum).</summary>
     public int EffectiveTimeoutSeconds(long? requested) =>
         requested is null or <= 0 ? DefaultTimeoutSeconds : (int)Math.Min(requested.Value, MaxTimeoutSeconds);
