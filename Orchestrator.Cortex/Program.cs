@@ -1,7 +1,12 @@
+using Orchestrator.Cortex;
+using Orchestrator.Cortex.Apis;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddCortexServices();
 
 var app = builder.Build();
 app.UseOrchestratorProblemDetails();
 app.MapDefaultEndpoints();
+app.MapStatementsApi();
 app.Run();

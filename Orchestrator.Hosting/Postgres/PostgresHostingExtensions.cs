@@ -126,6 +126,17 @@ public static class PostgresHostingExtensions
                 resource.Databases.Values,
                 ct);
             logger.LogInformation("PostgreSQL ready on port {Port}; databases: {Databases}", port, string.Join(", ", resource.Databases.Values));
+
+            // Databases have no process of their own: they run once they exist on a ready server.
+            var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
+            foreach (var database in builder.Resources.OfType<PostgresProcessDatabaseResource>().Where(d => d.Parent == resource))
+            {
+                await notifications.PublishUpdateAsync(database, state => state with
+                {
+                    State = KnownResourceStates.Running,
+                    StartTimeStamp = DateTime.UtcNow,
+                });
+            }
         });
 
         if (!persistent)

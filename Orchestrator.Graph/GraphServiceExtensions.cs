@@ -1,0 +1,18 @@
+using Orchestrator.Graph.Cortex;
+using Orchestrator.Graph.Workflows;
+
+namespace Orchestrator.Graph;
+
+/// <summary>The Graph service's services.</summary>
+public static class GraphServiceExtensions
+{
+    /// <summary>Registers the <c>orchestrator-db</c> data source, the Cortex client and the workflows.</summary>
+    public static IHostApplicationBuilder AddGraphServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddNpgsqlDataSource(ResourceNames.OrchestratorDb);
+        builder.Services.AddHttpClient<CortexClient>(http => http.BaseAddress = ResourceNames.ServiceUri(ResourceNames.Cortex));
+        builder.Services.AddTransient<WarehouseOverviewWorkflow>();
+        return builder;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.ServiceDefaults;
+using Orchestrator.Tests.Infrastructure;
+
+namespace Orchestrator.Tests.Integration;
+
+/// <summary>
+/// Starts the real AppHost once for the integration collection: a throwaway PostgreSQL cluster,
+/// the three services over real HTTP, and every service exporting its traces to a test OTLP
+/// receiver. The resources' own logs are kept, so a failed start says why.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private readonly ConcurrentQueue<string> _resourceLogs = new();
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public OtlpTraceReceiver Traces { get; private set; } = null!;
+
+    /// <summary>Every line the resources logged so far, prefixed with the resource name.</summary>
+    public string ResourceLogs => string.Join('\n', _resourceLogs);
+
+    public HttpClient CreateClient(string resourceName) => App.CreateHttpClient(resourceName);
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        Traces = await OtlpTraceReceiver.StartAsync();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
+            [
+                "--Orchestrator:Postgres:Persistent=false",
+                "--Orchestrator:AgentCore:Port=0",
+                "--DcpPublisher:WaitForResourceCleanup=false",
+            ],
+            (options, _) => options.DisableDashboard = true,
+            cts.Token);
+
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Traces.Endpoint)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+        }
+
+        App = await builder.BuildAsync(cts.Token);
+        _ = CollectLogsAsync(App, cts.Token);
+        try
+        {
+            await App.StartAsync(cts.Token);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.AgentCore, cts.Token);
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new TimeoutException($"The AppHost did not become healthy within {StartTimeout}. Resource logs:\n{ResourceLogs}", ex);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Traces.DisposeAsync();
+    }
+
+    private async Task CollectLogsAsync(DistributedApplication app, CancellationToken startToken)
+    {
+        var loggers = app.Services.GetRequiredService<ResourceLoggerService>();
+        var names = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Select(r => r.Name).ToList();
+        await Task.WhenAll(names.Select(async name =>
+        {
+            try
+            {
+                await foreach (var batch in loggers.WatchAsync(name))
+                {
+                    foreach (var line in batch)
+                    {
+                        _resourceLogs.Enqueue($"[{name}] {line.Content}");
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }));
+        _ = startToken;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppHostTestGroup : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "apphost";
+}
