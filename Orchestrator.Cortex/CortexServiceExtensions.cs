@@ -21,6 +21,7 @@ public static class CortexServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<LocalStatementExecutor>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCortexFeatures();
         return builder;
     }
 }

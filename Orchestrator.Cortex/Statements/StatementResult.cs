@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Npgsql;
+using Orchestrator.Cortex.Local;
+using Orchestrator.Cortex.SqlApi;
 
 namespace Orchestrator.Cortex.Statements;
-
-/// <summary>The size of one result partition.</summary>
-public sealed record PartitionInfo(long RowCount, long UncompressedSize);
 
 /// <summary>
 /// A finished result, spilled to disk one partition per file (each file holds the partition's
@@ -15,18 +14,22 @@ public sealed class StatementResult : IDisposable
 {
     private readonly string _directory;
 
-    private StatementResult(string directory, IReadOnlyList<SnowflakeRowType> rowType, IReadOnlyList<PartitionInfo> partitions)
+    private StatementResult(string directory, IReadOnlyList<ColumnType> rowType, IReadOnlyList<PartitionInfo> partitions, bool truncated)
     {
+        Truncated = truncated;
         _directory = directory;
         RowType = rowType;
         Partitions = partitions;
     }
 
     /// <summary>The columns.</summary>
-    public IReadOnlyList<SnowflakeRowType> RowType { get; }
+    public IReadOnlyList<ColumnType> RowType { get; }
 
     /// <summary>The partitions, in order.</summary>
     public IReadOnlyList<PartitionInfo> Partitions { get; }
+
+    /// <summary>Whether the result was cut at the row cap.</summary>
+    public bool Truncated { get; }
 
     /// <summary>The total number of rows.</summary>
     public long NumRows => Partitions.Sum(p => p.RowCount);
@@ -51,14 +54,15 @@ public sealed class StatementResult : IDisposable
     /// <summary>
     /// Reads every row of <paramref name="reader"/> into partition files under <paramref name="directory"/>.
     /// </summary>
-    /// <exception cref="RowCapExceededException">The result has more than <paramref name="rowCap"/> rows.</exception>
+    /// Rows beyond <paramref name="rowCap"/> are not read, and the result says it was truncated.
     public static async Task<StatementResult> WriteAsync(NpgsqlDataReader reader, string directory, int partitionRows, int rowCap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         Directory.CreateDirectory(directory);
-        var rowType = reader.GetColumnSchema().Select(SnowflakeTypes.RowType).ToList();
+        var rowType = reader.GetColumnSchema().Select(SnowflakeTypes.ToColumnType).ToList();
         var partitions = new List<PartitionInfo>();
         var total = 0L;
+        var truncated = false;
         var more = await reader.ReadAsync(cancellationToken);
         do
         {
@@ -70,15 +74,17 @@ public sealed class StatementResult : IDisposable
                 json.WriteStartArray();
                 while (more && rows < partitionRows)
                 {
-                    if (++total > rowCap)
+                    if (total++ == rowCap)
                     {
-                        throw new RowCapExceededException(rowCap);
+                        more = false;
+                        truncated = true;
+                        break;
                     }
 
                     json.WriteStartArray();
                     for (var i = 0; i < rowType.Count; i++)
                     {
-                        json.WriteStringValue(SnowflakeTypes.Cell(reader, i));
+                        json.WriteStringValue(SnowflakeTypes.ToCell(reader, i));
                     }
 
                     json.WriteEndArray();
@@ -98,21 +104,8 @@ public sealed class StatementResult : IDisposable
         }
         while (more);
 
-        return new StatementResult(directory, rowType, partitions);
+        return new StatementResult(directory, rowType, partitions, truncated);
     }
 
     private static string PartitionPath(string directory, int index) => Path.Combine(directory, $"{index}.json");
-}
-
-/// <summary>A result longer than the configured row cap.</summary>
-public sealed class RowCapExceededException : Exception
-{
-    public RowCapExceededException() { }
-
-    public RowCapExceededException(string message) : base(message) { }
-
-    public RowCapExceededException(string message, Exception innerException) : base(message, innerException) { }
-
-    /// <summary>Creates the exception for <paramref name="rowCap"/>.</summary>
-    public RowCapExceededException(int rowCap) : base($"The result has more than {rowCap} rows (Cortex:Sql:RowCap); add a LIMIT or aggregate.") { }
 }
