@@ -8,13 +8,19 @@ public static class CortexServiceExtensions
 {
     /// <summary>
     /// Registers the local warehouse backend: the <c>warehouse-db</c> data source (with its health
-    /// check and tracing), the seed migrations, and the read-only statement executor.
+    /// check and tracing) and the seed migrations unless <c>Cortex:Backend</c> is snowflake, the
+    /// read-only statement executor, and the features (<see cref="CortexFeatureExtensions.AddCortexFeatures"/>).
     /// </summary>
     public static IHostApplicationBuilder AddCortexServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddNpgsqlDataSource(ResourceNames.WarehouseDb);
-        builder.Services.AddSqlMigrations("warehouse", typeof(CortexServiceExtensions).Assembly);
+        // With the snowflake backend there is no warehouse-db to connect to or seed.
+        if (!string.Equals(builder.Configuration["Cortex:Backend"], "snowflake", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddNpgsqlDataSource(ResourceNames.WarehouseDb);
+            builder.Services.AddSqlMigrations("warehouse", typeof(CortexServiceExtensions).Assembly);
+        }
+
         builder.Services.AddOptions<LocalWarehouseOptions>()
             .BindConfiguration(LocalWarehouseOptions.SectionName)
             .ValidateDataAnnotations()

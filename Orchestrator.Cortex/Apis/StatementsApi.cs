@@ -177,7 +177,7 @@ public static class StatementsApi
         {
             httpContext.Response.StatusCode = StatusCodes.Status200OK;
             httpContext.Response.ContentType = "application/json";
-            await using var json = new Utf8JsonWriter(httpContext.Response.Body);
+            await using var json = new Utf8JsonWriter(httpContext.Response.BodyWriter);
             json.WriteStartObject();
             if (entry is not null && metadata is not null)
             {
@@ -195,6 +195,7 @@ public static class StatementsApi
             json.WriteRawValue(data, skipInputValidation: true);
             json.WriteEndObject();
             await json.FlushAsync(httpContext.RequestAborted);
+            await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
         }
     }
 }
