@@ -14,9 +14,9 @@ namespace Orchestrator.Cortex;
 public static class CortexFeatureExtensions
 {
     /// <summary>
-    /// Registers the backend choice (<c>Cortex:Backend</c>), the Snowflake client (validated at
-    /// start-up when chosen), the local statement lifecycle, the analyst, search and agent services.
-    /// A chat model (<see cref="IChatClient"/>) and an embedding generator are used when registered
+    /// Registers the backend choice (<c>Cortex:Backend</c>) and the Snowflake client (validated at
+    /// start-up when chosen). With the local backend, <see cref="AddCortexLocalFeatures"/> adds the rest:
+    /// a chat model (<see cref="IChatClient"/>) and an embedding generator are used when registered
     /// (Orchestrator.AI); without an embedding generator a lexical one stands in.
     /// </summary>
     public static IServiceCollection AddCortexFeatures(this IServiceCollection services)
@@ -24,6 +24,15 @@ public static class CortexFeatureExtensions
         services.AddOptions<CortexBackendOptions>().BindConfiguration(CortexBackendOptions.Section).ValidateOnStart();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section);
         services.AddSnowflakeClient();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers what the local backend serves the northbound API with: the statement lifecycle,
+    /// the analyst over the embedded semantic models, search over the support corpus, and agents.
+    /// </summary>
+    public static IServiceCollection AddCortexLocalFeatures(this IServiceCollection services)
+    {
         services.TryAddSingleton<LocalStatementService>();
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new LexicalEmbeddingGenerator());
         services.TryAddSingleton<ISqlChecker, ExplainSqlChecker>();

@@ -15,17 +15,19 @@ public static class CortexServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         // With the snowflake backend there is no warehouse-db to connect to or seed.
-        if (!string.Equals(builder.Configuration["Cortex:Backend"], "snowflake", StringComparison.OrdinalIgnoreCase))
+        var local = !string.Equals(builder.Configuration["Cortex:Backend"], "snowflake", StringComparison.OrdinalIgnoreCase);
+        if (local)
         {
             builder.AddNpgsqlDataSource(ResourceNames.WarehouseDb);
             builder.Services.AddSqlMigrations("warehouse", typeof(CortexServiceExtensions).Assembly);
+            builder.Services.AddSingleton<LocalStatementExecutor>();
+            builder.Services.AddCortexLocalFeatures();
         }
 
         builder.Services.AddOptions<LocalWarehouseOptions>()
             .BindConfiguration(LocalWarehouseOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<LocalStatementExecutor>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCortexFeatures();
         return builder;
