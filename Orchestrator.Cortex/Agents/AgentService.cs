@@ -46,10 +46,10 @@ public sealed class AgentService(CortexAgent agent, SemanticModelCatalog catalog
         if (request!.Stream == false)
         {
             var content = await agent.RunAsync(question, plan, request.ResponseInstruction, (_, _) => Task.CompletedTask, cancellationToken);
-            return Results.Json(new { messages = new[] { new { role = "assistant", content } } }, CortexJson.Options);
+            return Results.Json(new { messages = new[] { new { role = "assistant", content } } }, CortexJson.Verbatim);
         }
 
-        var events = new ServerSentEvents(context.Response);
+        var events = new ServerSentEvents(context.Response, CortexJson.Verbatim);
         events.Start();
         var final = await agent.RunAsync(question, plan, request.ResponseInstruction, (name, data) => events.WriteAsync(name, data, cancellationToken), cancellationToken);
         await events.WriteAsync("response", new { role = "assistant", content = final }, cancellationToken);

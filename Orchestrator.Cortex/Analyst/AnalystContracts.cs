@@ -12,6 +12,15 @@ public static class CortexJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>
+    /// Serializer options that keep property names as written: for payloads built with Snowflake's
+    /// exact names, which mix snake_case (Cortex) and camelCase (embedded SQL API result sets).
+    /// </summary>
+    public static JsonSerializerOptions Verbatim { get; } = new(JsonSerializerDefaults.General)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 }
 
 /// <summary>A reference to a semantic model, as in <c>semantic_models</c>.</summary>

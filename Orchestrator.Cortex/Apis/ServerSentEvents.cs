@@ -4,8 +4,8 @@ using Orchestrator.Cortex.Analyst;
 
 namespace Orchestrator.Cortex.Apis;
 
-/// <summary>Writes <c>text/event-stream</c> frames (<c>event:</c> + <c>data:</c>), flushing each one.</summary>
-public sealed class ServerSentEvents(HttpResponse response)
+/// <summary>Writes <c>text/event-stream</c> frames (<c>event:</c> + <c>data:</c>), flushing each one; data as Cortex JSON unless other options are given.</summary>
+public sealed class ServerSentEvents(HttpResponse response, JsonSerializerOptions? options = null)
 {
     /// <summary>Sets the status and headers of an event stream.</summary>
     public void Start()
@@ -21,7 +21,7 @@ public sealed class ServerSentEvents(HttpResponse response)
     {
         var frame = new StringBuilder()
             .Append("event: ").Append(eventName).Append('\n')
-            .Append("data: ").Append(JsonSerializer.Serialize(data, CortexJson.Options)).Append("\n\n")
+            .Append("data: ").Append(JsonSerializer.Serialize(data, options ?? CortexJson.Options)).Append("\n\n")
             .ToString();
         await response.WriteAsync(frame, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);

@@ -16,7 +16,6 @@ public sealed class LocalBackendConformanceTests : CortexConformanceTests
         {
             ["ConnectionStrings:warehouse-db"] = _connectionString,
             ["Cortex:Backend"] = "local",
-            ["Cortex:Analyst:SimilarityThreshold"] = "0.6",
         });
     }
 
@@ -96,6 +95,79 @@ public sealed class LocalBackendConformanceTests : CortexConformanceTests
         Assert.Equal("successfully canceled", cancel.GetProperty("message").GetString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, final.Status);
         Assert.Equal("000604", final.Body.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Statements_SameRequestId_RunsOnceAndReturnsTheSameHandle()
+    {
+        var requestId = Guid.NewGuid();
+
+        var (_, first) = await PostAsync($"/api/v2/statements?requestId={requestId}", new { statement = CountStatement });
+        var (_, retry) = await PostAsync($"/api/v2/statements?requestId={requestId}&retry=true", new { statement = CountStatement });
+
+        Assert.Equal(first.GetProperty("statementHandle").GetString(), retry.GetProperty("statementHandle").GetString());
+    }
+
+    [Fact]
+    public async Task Statements_NullableFalse_ReplacesNullWithTheStringNull()
+    {
+        var (_, body) = await PostAsync("/api/v2/statements?nullable=false", new { statement = "SELECT NULL::text AS nothing" });
+
+        Assert.Equal("null", body.GetProperty("data")[0][0].GetString());
+    }
+
+    [Fact]
+    public async Task Analyst_Feedback_IsAcceptedForAKnownRequestOnly()
+    {
+        var (_, answer) = await PostAsync("/api/v2/cortex/analyst/message", AnalystRequest("What is the total revenue?", stream: false));
+
+        var (known, _) = await PostAsync("/api/v2/cortex/analyst/feedback", new { request_id = answer.GetProperty("request_id").GetString(), positive = true, feedback_message = "right" });
+        var (unknown, error) = await PostAsync("/api/v2/cortex/analyst/feedback", new { request_id = Guid.NewGuid().ToString(), positive = false });
+
+        Assert.Equal(HttpStatusCode.OK, known);
+        Assert.Equal(HttpStatusCode.NotFound, unknown);
+        AssertErrorShape(error);
+    }
+
+    [Fact]
+    public async Task Analyst_UnrelatedQuestion_AnswersWithSuggestions()
+    {
+        var (status, body) = await PostAsync("/api/v2/cortex/analyst/message", AnalystRequest("Who won the football match yesterday?", stream: false));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var content = body.GetProperty("message").GetProperty("content").EnumerateArray().ToList();
+        Assert.DoesNotContain(content, c => c.GetProperty("type").GetString() == "sql");
+        Assert.NotEmpty(content.Single(c => c.GetProperty("type").GetString() == "suggestions").GetProperty("suggestions").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Agent_SupportQuestion_IsRoutedToSearch()
+    {
+        var request = new
+        {
+            messages = new[] { new { role = "user", content = new[] { new { type = "text", text = "How do I reset a forgotten password?" } } } },
+            tools = new[] { new { tool_spec = new { type = "cortex_analyst_text_to_sql", name = "analyst1" } }, new { tool_spec = new { type = "cortex_search", name = "search1" } } },
+        };
+
+        var events = await PostSseAsync("/api/v2/cortex/agent:run", request);
+
+        Assert.Equal("search1", events.First(e => e.Name == "response.tool_use").Data.GetProperty("name").GetString());
+        var results = events.First(e => e.Name == "response.tool_result").Data.GetProperty("content")[0].GetProperty("json").GetProperty("searchResults");
+        Assert.Contains("password", results[0].GetProperty("text").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(events, e => e.Name == "response.table");
+    }
+
+    [Fact]
+    public async Task Agent_DataQuestion_ReturnsATableFromTheWarehouse()
+    {
+        var request = new { messages = new[] { new { role = "user", content = new[] { new { type = "text", text = "What is the revenue by region?" } } } } };
+
+        var events = await PostSseAsync("/api/v2/cortex/agent:run", request);
+
+        var table = events.Single(e => e.Name == "response.table").Data.GetProperty("result_set");
+        Assert.Equal(5, table.GetProperty("data").GetArrayLength());
+        Assert.Equal("FIXED", table.GetProperty("resultSetMetaData").GetProperty("rowType")[1].GetProperty("type").GetString());
+        Assert.Contains("Europe", table.GetProperty("data").EnumerateArray().Select(r => r[0].GetString()));
     }
 
     // Row counts and a checksum of the tables an attack would target.
