@@ -109,6 +109,15 @@ public sealed class LocalBackendConformanceTests : CortexConformanceTests
     }
 
     [Fact]
+    public async Task Statements_Timeout_Returns408WithSnowflakeTimeoutCode()
+    {
+        var (status, body) = await PostAsync("/api/v2/statements", new { statement = "SELECT count(*) FROM generate_series(1, 2000000000)", timeout = 1 });
+
+        Assert.Equal(HttpStatusCode.RequestTimeout, status);
+        Assert.Equal("000630", body.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Statements_NullableFalse_ReplacesNullWithTheStringNull()
     {
         var (_, body) = await PostAsync("/api/v2/statements?nullable=false", new { statement = "SELECT NULL::text AS nothing" });

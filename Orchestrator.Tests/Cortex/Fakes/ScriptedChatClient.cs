@@ -16,8 +16,14 @@ public sealed class ScriptedChatClient(params string[] replies) : IChatClient
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { ModelId = "scripted" });
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The analyst does not stream from the model.");
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var response = await GetResponseAsync(messages, options, cancellationToken);
+        foreach (var word in response.Text.Split(' '))
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, word + " ");
+        }
+    }
 
     public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
