@@ -1,3 +1,4 @@
+using Orchestrator.AI;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Orchestrator.AgentCore.Graph;
@@ -12,6 +13,7 @@ public static class AgentCoreServiceExtensions
     public static IHostApplicationBuilder AddAgentCoreServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddChatModel(ResourceNames.ChatModel);
         builder.Services.AddOptions<AgentCoreOptions>()
             .BindConfiguration(AgentCoreOptions.SectionName)
             .ValidateDataAnnotations()

@@ -1,3 +1,4 @@
+using Orchestrator.AI;
 using Orchestrator.Cortex.Local;
 using Orchestrator.ServiceDefaults.Data;
 
@@ -14,6 +15,7 @@ public static class CortexServiceExtensions
     public static IHostApplicationBuilder AddCortexServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddChatModel(ResourceNames.ChatModel);
         // With the snowflake backend there is no warehouse-db to connect to or seed.
         var local = !string.Equals(builder.Configuration["Cortex:Backend"], "snowflake", StringComparison.OrdinalIgnoreCase);
         if (local)

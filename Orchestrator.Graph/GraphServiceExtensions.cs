@@ -1,3 +1,4 @@
+using Orchestrator.AI;
 using Orchestrator.Graph.Cortex;
 using Orchestrator.Graph.Workflows;
 
@@ -10,6 +11,7 @@ public static class GraphServiceExtensions
     public static IHostApplicationBuilder AddGraphServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddChatModel(ResourceNames.ChatModel);
         builder.AddNpgsqlDataSource(ResourceNames.OrchestratorDb);
         builder.Services.AddHttpClient<CortexClient>(http => http.BaseAddress = ResourceNames.ServiceUri(ResourceNames.Cortex));
         builder.Services.AddTransient<WarehouseOverviewWorkflow>();

@@ -31,23 +31,12 @@ public static class PostgresHostingExtensions
             : AddProcess(builder, name, options, passwordBuilder.Resource);
     }
 
-    private static PostgresMode ResolveMode(IDistributedApplicationBuilder builder, PostgresHostingOptions options)
-    {
-        if (options.Mode != PostgresMode.Auto)
-        {
-            return options.Mode;
-        }
-
-        // Publishing runs nothing locally; the AWS publisher maps the process resource to RDS.
-        if (builder.ExecutionContext.IsPublishMode || PostgresInstallation.Find(options.BinDirectory) is not null)
-        {
-            return PostgresMode.Process;
-        }
-
-        return ContainerRuntimeProbe.IsAvailable()
-            ? PostgresMode.Container
-            : throw new DistributedApplicationException(PostgresInstallation.InstallHint);
-    }
+    private static PostgresMode ResolveMode(IDistributedApplicationBuilder builder, PostgresHostingOptions options) =>
+        PostgresModeResolver.Resolve(
+            options.Mode,
+            builder.ExecutionContext.IsPublishMode,
+            () => PostgresInstallation.Find(options.BinDirectory) is not null,
+            ContainerRuntimeProbe.IsAvailable);
 
     private static OrchestratorPostgres AddContainer(
         IDistributedApplicationBuilder builder, string name, PostgresHostingOptions options, IResourceBuilder<ParameterResource> password)
