@@ -23,6 +23,13 @@ public static class CortexServiceExtensions
             builder.AddNpgsqlDataSource(ResourceNames.WarehouseDb);
             builder.Services.AddSqlMigrations("warehouse", typeof(CortexServiceExtensions).Assembly);
             builder.Services.AddSingleton<LocalStatementExecutor>();
+            // Offline analyst matching and search ranking use the local sentence-embedding model;
+            // Cortex:Embeddings=lexical swaps in the model-free lexical embedding (faster, vocabulary only).
+            if (!string.Equals(builder.Configuration["Cortex:Embeddings"], "lexical", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.AddLocalEmbeddings();
+            }
+
             builder.Services.AddCortexLocalFeatures();
         }
 

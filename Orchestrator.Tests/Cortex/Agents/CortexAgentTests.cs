@@ -28,7 +28,8 @@ public sealed class CortexAgentTests : IAsyncLifetime
         var chat = new ScriptedChatClient("search", "Opened electronics carry a 15% restocking fee [1].");
         var events = new List<(string Name, object Data)>();
         using var embeddings = new LexicalEmbeddingGenerator();
-        using var search = new CortexSearchEngine(_dataSource, embeddings);
+        await using var corpus = NpgsqlDataSource.Create(await SeededWarehouse.CreateEmptyDatabaseAsync("agent"));
+        using var search = new CortexSearchEngine(corpus, embeddings);
         var matcher = new VerifiedQueryMatcher(embeddings);
         var options = Options.Create(new AnalystOptions());
         var runner = new LocalAgentQueryRunner(new LocalStatementExecutor(_dataSource, Options.Create(new LocalWarehouseOptions()), NullLogger<LocalStatementExecutor>.Instance));

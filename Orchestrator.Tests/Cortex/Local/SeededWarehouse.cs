@@ -19,6 +19,9 @@ public static class SeededWarehouse
     /// <summary>The connection string of the seeded warehouse database.</summary>
     public static Task<string> GetConnectionStringAsync() => Database.Value.WaitAsync(TimeSpan.FromSeconds(120));
 
+    /// <summary>An empty database on the same server, for tests that write (e.g. seed the search corpus their own way).</summary>
+    public static Task<string> CreateEmptyDatabaseAsync(string prefix) => Server.CreateDatabaseAsync(prefix);
+
     private static async Task<string> CreateAsync()
     {
         var connectionString = await Server.CreateDatabaseAsync("warehouse");
