@@ -37,7 +37,7 @@ public static class StatementsApi
     private static bool IsSnowflake(HttpContext context) =>
         context.RequestServices.GetRequiredService<IOptions<CortexBackendOptions>>().Value.Backend == CortexBackendKind.Snowflake;
 
-    private static async Task<IResult> SubmitStatementAsync(HttpContext context, bool? async, string? requestId, bool? nullable, TimeProvider clock)
+    private static async Task<IResult> SubmitStatementAsync(HttpContext context, bool? async, string? requestId, bool? retry, bool? nullable, TimeProvider clock)
     {
         var body = await SnowflakeProxy.ReadBodyAsync(context.Request, context.RequestAborted);
         var createdOn = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -59,7 +59,7 @@ public static class StatementsApi
         if (IsSnowflake(context))
         {
             var client = context.RequestServices.GetRequiredService<SnowflakeSqlClient>();
-            using var response = await client.SubmitAsync(JsonNode.Parse(body!)!.AsObject(), async == true, nullable, context.RequestAborted);
+            using var response = await client.SubmitAsync(JsonNode.Parse(body!)!.AsObject(), async == true, nullable, context.RequestAborted, Guid.TryParse(requestId, out var id) ? id : null, retry == true);
             await SnowflakeProxy.CopyAsync(response, context);
             return Results.Empty;
         }

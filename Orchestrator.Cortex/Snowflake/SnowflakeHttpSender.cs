@@ -35,7 +35,7 @@ public sealed partial class SnowflakeHttpSender(
         var settings = options.Value;
         for (var attempt = 0; ; attempt++)
         {
-            var target = attempt > 0 && pathAndQuery.Contains("requestId=", StringComparison.Ordinal)
+            var target = attempt > 0 && pathAndQuery.Contains("requestId=", StringComparison.Ordinal) && !pathAndQuery.Contains("retry=true", StringComparison.Ordinal)
                 ? pathAndQuery + (pathAndQuery.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "retry=true"
                 : pathAndQuery;
             using var request = CreateRequest(method, target, jsonBody, accept);

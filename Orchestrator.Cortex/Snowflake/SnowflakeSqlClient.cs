@@ -14,9 +14,10 @@ public sealed class SnowflakeSqlClient(SnowflakeHttpSender sender, IOptions<Snow
     /// <summary>
     /// Submits a statement request (the SQL API's JSON body). Role, warehouse, database and schema
     /// default to the configured ones when the request names none. A fresh <c>requestId</c> makes
-    /// retries idempotent. The response is returned as Snowflake sent it, body unread.
+    /// retries idempotent; a caller's own <paramref name="requestId"/> is kept, so the caller's
+    /// retries through the gateway stay idempotent too. The response is returned as Snowflake sent it, body unread.
     /// </summary>
-    public Task<HttpResponseMessage> SubmitAsync(JsonObject body, bool async, bool? nullable, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SubmitAsync(JsonObject body, bool async, bool? nullable, CancellationToken cancellationToken, Guid? requestId = null, bool retry = false)
     {
         ArgumentNullException.ThrowIfNull(body);
         var request = (JsonObject)body.DeepClone();
@@ -25,7 +26,8 @@ public sealed class SnowflakeSqlClient(SnowflakeHttpSender sender, IOptions<Snow
         SetDefault(request, "warehouse", settings.Warehouse);
         SetDefault(request, "database", settings.Database);
         SetDefault(request, "schema", settings.Schema);
-        var query = $"/api/v2/statements?requestId={Guid.NewGuid()}";
+        var query = $"/api/v2/statements?requestId={requestId ?? Guid.NewGuid()}";
+        query += retry && requestId is not null ? "&retry=true" : string.Empty;
         query += async ? "&async=true" : string.Empty;
         query += nullable is { } n ? $"&nullable={(n ? "true" : "false")}" : string.Empty;
         return sender.SendAsync(HttpMethod.Post, query, JsonSerializer.SerializeToUtf8Bytes(request), Json, cancellationToken);
