@@ -99,6 +99,23 @@ public abstract class CortexConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Statements_RetryWithSameRequestId_ReturnsTheSameStatement()
+    {
+        var requestId = Guid.NewGuid();
+
+        var (_, first) = await PostAsync($"/api/v2/statements?requestId={requestId}", new { statement = LongStatement });
+        var (_, retry) = await PostAsync($"/api/v2/statements?requestId={requestId}&retry=true", new { statement = LongStatement });
+
+        Assert.Equal(first.GetProperty("statementHandle").GetString(), retry.GetProperty("statementHandle").GetString());
+        AssertExecutedOnce(LongStatement);
+    }
+
+    /// <summary>Asserts the backend ran <paramref name="statement"/> once, where the backend can tell.</summary>
+    protected virtual void AssertExecutedOnce(string statement)
+    {
+    }
+
+    [Fact]
     public async Task Statements_UnknownHandle_Returns404()
     {
         var (status, _) = await GetAsync($"/api/v2/statements/{Guid.NewGuid()}");

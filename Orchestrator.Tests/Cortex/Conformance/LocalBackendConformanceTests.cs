@@ -98,17 +98,6 @@ public sealed class LocalBackendConformanceTests : CortexConformanceTests
     }
 
     [Fact]
-    public async Task Statements_SameRequestId_RunsOnceAndReturnsTheSameHandle()
-    {
-        var requestId = Guid.NewGuid();
-
-        var (_, first) = await PostAsync($"/api/v2/statements?requestId={requestId}", new { statement = CountStatement });
-        var (_, retry) = await PostAsync($"/api/v2/statements?requestId={requestId}&retry=true", new { statement = CountStatement });
-
-        Assert.Equal(first.GetProperty("statementHandle").GetString(), retry.GetProperty("statementHandle").GetString());
-    }
-
-    [Fact]
     public async Task Statements_Timeout_Returns408WithSnowflakeTimeoutCode()
     {
         var (status, body) = await PostAsync("/api/v2/statements", new { statement = "SELECT count(*) FROM generate_series(1, 2000000000)", timeout = 1 });

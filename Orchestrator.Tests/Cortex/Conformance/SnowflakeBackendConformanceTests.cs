@@ -56,17 +56,8 @@ public sealed class SnowflakeBackendConformanceTests : CortexConformanceTests
         Assert.All(requests, r => Assert.False(string.IsNullOrWhiteSpace(r.UserAgent)));
     }
 
-    [Fact]
-    public async Task Statements_ClientRequestId_IsForwardedSoRetriesRunOnce()
-    {
-        var requestId = Guid.NewGuid();
-
-        var (_, first) = await PostAsync($"/api/v2/statements?requestId={requestId}", new { statement = LongStatement });
-        var (_, retry) = await PostAsync($"/api/v2/statements?requestId={requestId}&retry=true", new { statement = LongStatement });
-
-        Assert.Equal(first.GetProperty("statementHandle").GetString(), retry.GetProperty("statementHandle").GetString());
-        Assert.Equal(1, _fake.Executions[LongStatement]);
-    }
+    /// <inheritdoc />
+    protected override void AssertExecutedOnce(string statement) => Assert.Equal(1, _fake.Executions[statement]);
 
     private static IResult Search(JsonObject body)
     {
