@@ -22,7 +22,9 @@ public static class StatementsApi
     public static IEndpointRouteBuilder MapStatementsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Path).WithTags("SQL API");
-        group.MapPost("/", SubmitStatementAsync)
+        // Mapped on the app, not the group, so the route (and span name) is /api/v2/statements without a trailing slash.
+        app.MapPost(Path, SubmitStatementAsync)
+            .WithTags("SQL API")
             .WithName("SubmitStatement")
             .WithSummary("Runs one read-only SQL statement; answers with the first partition, or 202 and a handle when async or slow.");
         group.MapGet("/{statementHandle}", GetStatementStatusAsync)

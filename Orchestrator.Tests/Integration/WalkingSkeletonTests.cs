@@ -66,7 +66,8 @@ public class WalkingSkeletonTests(AppHostFixture fixture)
 
         string[] services = [ResourceNames.AgentCore, ResourceNames.Graph, ResourceNames.Cortex];
         var spans = await fixture.Traces.WaitForTraceAsync(
-            traceId, trace => services.All(s => trace.Any(span => span.ServiceName == s)) && trace.Any(s => s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system")), Timeout);
+            traceId, trace => services.All(s => trace.Any(span => span.ServiceName == s)) && trace.Any(s => s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system"))
+                && trace.Any(s => s.ServiceName == ResourceNames.Cortex && s.Name.Contains("/api/v2/statements", StringComparison.Ordinal)), Timeout);
         foreach (var service in services)
         {
             Assert.Contains(spans, span => span.ServiceName == service);

@@ -8,6 +8,7 @@ namespace Orchestrator.Tests.Cortex.Conformance;
 /// The northbound API's contract, run against every backend: Snowflake's paths, status codes and
 /// JSON shapes, whatever answers behind the gateway. Subclasses start the gateway with their backend.
 /// </summary>
+[Collection(InProcessGatewayGroup.Name)]
 public abstract class CortexConformanceTests : IAsyncLifetime
 {
     protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

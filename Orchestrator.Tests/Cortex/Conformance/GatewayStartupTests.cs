@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Tests.Cortex.Conformance;
 
+[Collection(InProcessGatewayGroup.Name)]
 public sealed class GatewayStartupTests
 {
     [Fact]
