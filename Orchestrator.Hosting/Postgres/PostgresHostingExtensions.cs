@@ -47,7 +47,7 @@ public static class PostgresHostingExtensions
             server.WithDataVolume().WithLifetime(ContainerLifetime.Persistent);
         }
 
-        return new OrchestratorPostgres(server, PostgresMode.Container, (db, dbName) => server.AddDatabase(db, dbName));
+        return new OrchestratorPostgres(server, PostgresMode.Container, server.Resource.PrimaryEndpoint, password.Resource, (db, dbName) => server.AddDatabase(db, dbName));
     }
 
     private static OrchestratorPostgres AddProcess(
@@ -81,7 +81,7 @@ public static class PostgresHostingExtensions
             WireProcessLifecycle(builder, server, cluster, port, options.Persistent);
         }
 
-        return new OrchestratorPostgres(server, PostgresMode.Process, (db, dbName) => AddProcessDatabase(builder, server, db, dbName));
+        return new OrchestratorPostgres(server, PostgresMode.Process, resource.PrimaryEndpoint, password, (db, dbName) => AddProcessDatabase(builder, server, db, dbName));
     }
 
     private static void WireProcessLifecycle(
