@@ -9,7 +9,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var postgres = builder.AddOrchestratorPostgres(ResourceNames.Postgres);
 var orchestratorDb = postgres.AddDatabase(ResourceNames.OrchestratorDb, "orchestrator");
-var warehouseDb = postgres.AddDatabase(ResourceNames.WarehouseDb, "warehouse");
+// The demo warehouse is local only: in AWS, Cortex's warehouse is Snowflake.
+var warehouseDb = postgres.AddDatabase(ResourceNames.WarehouseDb, "warehouse").RunModeOnly();
 var chatModel = builder.AddChatModel(ResourceNames.ChatModel);
 var langfuse = builder.AddLangfuse(ResourceNames.Langfuse, postgres);
 
@@ -37,16 +38,10 @@ var agentCore = builder.AddProject<Projects.Orchestrator_AgentCore>(ResourceName
     .WithLangfuse(langfuse)
     .WithHttpHealthCheck("/health");
 
-// --- AWS publishing (issue 3): `aspire publish` / `aspire deploy` target ECS Fargate through AWS CDK. ---
+// `aspire publish` and `aspire deploy` target ECS Fargate through AWS CDK.
 builder.AddAWSCDKEnvironment(ResourceNames.Aws);
 cortex.PublishAsECSFargateService(o => (o.DesiredCount, o.ContainerPort) = (3, 8002));
 graph.PublishAsECSFargateService(o => (o.DesiredCount, o.ContainerPort) = (2, 8001));
 agentCore.PublishAsECSFargateServiceWithALB(o => (o.DesiredCount, o.ContainerPort) = (2, 8080));
-if (builder.ExecutionContext.IsPublishMode)
-{
-    // Snowflake is the warehouse in AWS: cortex gets no warehouse-db there.
-    warehouseDb.ExcludeFromManifest();
-}
-// --- end of AWS publishing ---
 
 builder.Build().Run();

@@ -14,6 +14,7 @@ public sealed class GraphClient(HttpClient http)
         var body = new JsonObject
         {
             ["assistant_id"] = AssistantId,
+            ["if_not_exists"] = "create",
             ["input"] = new JsonObject
             {
                 ["messages"] = new JsonArray(new JsonObject { ["type"] = "human", ["content"] = prompt }),
