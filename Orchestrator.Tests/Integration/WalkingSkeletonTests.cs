@@ -67,7 +67,9 @@ public class WalkingSkeletonTests(AppHostFixture fixture)
         string[] services = [ResourceNames.AgentCore, ResourceNames.Graph, ResourceNames.Cortex];
         var spans = await fixture.Traces.WaitForTraceAsync(
             traceId, trace => services.All(s => trace.Any(span => span.ServiceName == s)) && trace.Any(s => s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system"))
-                && trace.Any(s => s.ServiceName == ResourceNames.Cortex && s.Name.Contains("/api/v2/statements", StringComparison.Ordinal)), Timeout);
+                // Spans arrive in per-service export batches: also wait for Cortex's server span and its parent in Graph.
+                && trace.Any(s => s.ServiceName == ResourceNames.Cortex && s.Name.Contains("/api/v2/statements", StringComparison.Ordinal)
+                    && trace.Any(parent => parent.SpanId == s.ParentSpanId)), Timeout);
         foreach (var service in services)
         {
             Assert.Contains(spans, span => span.ServiceName == service);
