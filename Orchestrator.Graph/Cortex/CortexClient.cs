@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Orchestrator.Graph.Cortex;
@@ -25,6 +26,49 @@ public sealed class CortexClient(HttpClient http)
         return new StatementResult(body.ResultSetMetaData.RowType.Select(c => c.Name).ToList(), body.Data);
     }
 
+    /// <summary>
+    /// Asks Cortex Analyst for SQL answering <paramref name="question"/> over <paramref name="semanticModelFile"/>.
+    /// </summary>
+    public async Task<AnalystReply> AskAnalystAsync(string question, string semanticModelFile, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["messages"] = new JsonArray(new JsonObject
+            {
+                ["role"] = "user",
+                ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = question }),
+            }),
+            ["semantic_model_file"] = semanticModelFile,
+        };
+        using var response = await http.PostAsJsonAsync("/api/v2/cortex/analyst/message", body, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var reply = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
+            ?? throw new InvalidOperationException("Cortex Analyst returned an empty message.");
+        var content = reply["message"]?["content"]?.AsArray() ?? [];
+        string? Text(string type, string property) => content.FirstOrDefault(c => c?["type"]?.GetValue<string>() == type)?[property]?.GetValue<string>();
+        var suggestions = content.FirstOrDefault(c => c?["type"]?.GetValue<string>() == "suggestions")?["suggestions"]?.AsArray()
+            .Select(s => s!.GetValue<string>()).ToList() ?? [];
+        return new AnalystReply(Text("text", "text"), Text("sql", "statement"), suggestions, reply["request_id"]?.GetValue<string>());
+    }
+
+    /// <summary>Queries a Cortex Search service and returns the matching rows' columns as strings.</summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string?>>> SearchAsync(
+        string servicePath, string query, IReadOnlyList<string> columns, int limit, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["query"] = query,
+            ["columns"] = new JsonArray([.. columns.Select(c => (JsonNode)c)]),
+            ["limit"] = limit,
+        };
+        using var response = await http.PostAsJsonAsync(servicePath, body, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var reply = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        return reply?["results"]?.AsArray()
+            .Select(r => (IReadOnlyDictionary<string, string?>)r!.AsObject().ToDictionary(p => p.Key, p => p.Value?.ToString()))
+            .ToList() ?? [];
+    }
+
     private sealed record FailureBody([property: JsonPropertyName("message")] string? Message, [property: JsonPropertyName("sqlState")] string? SqlState);
 
     private sealed record ResultSetBody(
@@ -35,6 +79,9 @@ public sealed class CortexClient(HttpClient http)
 
     private sealed record ColumnBody([property: JsonPropertyName("name")] string Name);
 }
+
+/// <summary>Cortex Analyst's answer: its explanation, the SQL (null when it could not answer) and suggested questions.</summary>
+public sealed record AnalystReply(string? Explanation, string? Sql, IReadOnlyList<string> Suggestions, string? RequestId);
 
 /// <summary>Column names and rows of a statement's result.</summary>
 public sealed record StatementResult(IReadOnlyList<string> Columns, IReadOnlyList<string?[]> Rows);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Orchestrator.Graph.Engine;
 using Orchestrator.Graph.Engine.Channels;
 using Orchestrator.Graph.Runs;
@@ -6,34 +5,40 @@ using Orchestrator.Graph.Runs;
 namespace Orchestrator.Graph.Workflows;
 
 /// <summary>
-/// The "orchestrator" assistant on the engine: the last human message goes to the warehouse overview node, whose answer
-/// is appended as an AI message. Routing to analyst, search and general nodes is the next step (issue 6, item 9).
+/// The "orchestrator" assistant: route → analyst (Cortex Analyst, then the SQL API) | search
+/// (Cortex Search) | general → synthesize. Nodes that call Cortex retry once and time out, so a
+/// transient failure does not fail the run and a hung call does not hold it.
 /// </summary>
 public static class OrchestratorGraph
 {
-    /// <summary>The workflow definition, resolving its Cortex-backed node from <paramref name="services"/> per call.</summary>
+    public const string AssistantId = "orchestrator";
+
+    /// <summary>The workflow definition; its nodes are resolved from <paramref name="services"/> per run.</summary>
     public static GraphDefinition Definition(IServiceProvider services) => new(
-        WarehouseOverviewWorkflow.AssistantId,
-        "Answers business questions from the warehouse through Cortex.",
-        checkpointer => new StateGraph(WarehouseOverviewWorkflow.AssistantId)
-            .AddChannel("messages", ChannelSpec.Messages())
-            .AddNode("overview", context => AnswerAsync(services, context), new NodeOptions { Retry = new RetryPolicy { MaxAttempts = 2 }, Timeout = TimeSpan.FromSeconds(60) })
-            .SetEntryPoint("overview")
-            .SetFinishPoint("overview")
-            .Compile(checkpointer));
-
-    private static async ValueTask<NodeResult> AnswerAsync(IServiceProvider services, NodeContext context)
-    {
-        var messages = context.State["messages"];
-        var question = messages.ValueKind == JsonValueKind.Array
-            ? messages.EnumerateArray().LastOrDefault(m => m.TryGetProperty("type", out var t) && t.ValueEquals("human"u8))
-            : default;
-        if (question.ValueKind == JsonValueKind.Undefined || string.IsNullOrWhiteSpace(MessageJson.Text(question)))
+        AssistantId,
+        "Answers business questions: warehouse data through Cortex Analyst, policies through Cortex Search.",
+        checkpointer =>
         {
-            throw new InvalidUpdateException("The run input needs 'messages' with a human message that has 'content'.");
-        }
+            var nodes = services.GetRequiredService<OrchestratorNodes>();
+            var cortexCall = new NodeOptions { Retry = new RetryPolicy { MaxAttempts = 2 }, Timeout = TimeSpan.FromSeconds(60) };
+            var graph = new StateGraph(AssistantId).AddChannel(OrchestratorChannels.Messages, ChannelSpec.Messages());
+            foreach (var channel in OrchestratorChannels.LastValue)
+            {
+                graph.AddChannel(channel, ChannelSpec.LastValue());
+            }
 
-        var answer = await services.GetRequiredService<WarehouseOverviewWorkflow>().RunAsync(MessageJson.Text(question), context.CancellationToken);
-        return NodeResult.Update(("messages", MessageJson.Create("ai", answer, null)));
-    }
+            return graph
+                .AddNode("route", nodes.RouteAsync)
+                .AddNode(Workflows.RouteClassifier.Analyst, nodes.AnalystAsync, cortexCall)
+                .AddNode(Workflows.RouteClassifier.Search, nodes.SearchAsync, cortexCall)
+                .AddNode(Workflows.RouteClassifier.General, nodes.GeneralAsync)
+                .AddNode("synthesize", nodes.SynthesizeAsync, new NodeOptions { Timeout = TimeSpan.FromSeconds(120) })
+                .SetEntryPoint("route")
+                .AddConditionalEdges("route", nodes.ChooseAgent)
+                .AddEdge(Workflows.RouteClassifier.Analyst, "synthesize")
+                .AddEdge(Workflows.RouteClassifier.Search, "synthesize")
+                .AddEdge(Workflows.RouteClassifier.General, "synthesize")
+                .SetFinishPoint("synthesize")
+                .Compile(checkpointer);
+        });
 }

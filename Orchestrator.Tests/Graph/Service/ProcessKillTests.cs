@@ -29,7 +29,7 @@ public class ProcessKillTests(PostgresServerFixture postgres) : IClassFixture<Po
         using (var first = await GraphProcess.StartAsync(db, cortexUrl).WaitAsync(Wait))
         {
             thread = (await first.PostAsync("/threads", "{}")).GetProperty("thread_id").GetString()!;
-            runId = (await first.PostAsync($"/threads/{thread}/runs", """{"assistant_id":"orchestrator","input":{"messages":[{"role":"user","content":"How much revenue?"}]}}"""))
+            runId = (await first.PostAsync($"/threads/{thread}/runs", """{"assistant_id":"orchestrator","input":{"messages":[{"role":"user","content":"How much revenue?"}],"route":"analyst"}}"""))
                 .GetProperty("run_id").GetString()!;
             await WaitForAsync(() => Volatile.Read(ref cortexCalls) == 1);
             first.Kill();
@@ -42,9 +42,9 @@ public class ProcessKillTests(PostgresServerFixture postgres) : IClassFixture<Po
 
         Assert.True(run.Value.GetProperty("status").GetString() == "success", $"{run.Value}\n{second.Output}");
         var messages = history[0].GetProperty("values").GetProperty("messages");
-        Assert.Equal("The warehouse holds 42 order lines with total net revenue of $1,234.50.", messages[1].GetProperty("content").GetString());
-        // The input step the killed process completed is not repeated: one input checkpoint, one loop checkpoint.
-        Assert.Equal([0, -1], history.EnumerateArray().Select(h => h.GetProperty("metadata").GetProperty("step").GetInt32()));
+        Assert.Equal("Order lines and revenue.\nORDER LINES: 42, REVENUE: 1234.50.", messages[1].GetProperty("content").GetString());
+        // Steps the killed process completed (input, route) are not repeated: one checkpoint per step.
+        Assert.Equal([2, 1, 0, -1], history.EnumerateArray().Select(h => h.GetProperty("metadata").GetProperty("step").GetInt32()));
         Assert.All(history.EnumerateArray(), h => Assert.Equal(runId, h.GetProperty("metadata").GetProperty("run_id").GetString()));
         // The Cortex call in flight when the process died ran again (its step never completed); nothing else did.
         Assert.True(Volatile.Read(ref cortexCalls) == 2, $"{cortexCalls} Cortex calls\n{second.Output}");
@@ -55,13 +55,19 @@ public class ProcessKillTests(PostgresServerFixture postgres) : IClassFixture<Po
         public System.Text.Json.JsonElement Value { get; set; }
     }
 
-    /// <summary>Cortex's SQL API: the first statement never answers (the process calling it is killed), later ones do.</summary>
+    /// <summary>
+    /// Cortex: Analyst answers with SQL; the SQL API's first statement never answers (the process calling it is
+    /// killed), later ones do.
+    /// </summary>
     private static async Task<WebApplication> StartFakeCortexAsync(Func<int> count)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
+        app.MapPost("/api/v2/cortex/analyst/message", () => Results.Text(
+            """{"message":{"role":"analyst","content":[{"type":"text","text":"Order lines and revenue."},{"type":"sql","statement":"SELECT count(*) AS order_lines, sum(quantity) AS revenue FROM order_lines"}]},"request_id":"r1"}""",
+            "application/json"));
         app.MapPost("/api/v2/statements", async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body);

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Orchestrator.AI.Prompts;
+using Orchestrator.Graph.Cortex;
+using Orchestrator.Graph.Engine;
+using Orchestrator.Graph.Engine.Channels;
+using Route = Orchestrator.Graph.Engine.Route;
+
+namespace Orchestrator.Graph.Workflows;
+
+/// <summary>
+/// The nodes of the "orchestrator" workflow: route → analyst | search | general → synthesize.
+/// Each reads the state, calls Cortex or the model, and returns only the channels it changes.
+/// </summary>
+public sealed class OrchestratorNodes(
+    CortexClient cortex,
+    RouteClassifier router,
+    IPromptCatalog prompts,
+    IOptions<OrchestratorWorkflowOptions> options,
+    IChatClient? chat = null)
+{
+    private OrchestratorWorkflowOptions Settings => options.Value;
+
+    /// <summary>Starts a turn: clears the last turn's results and decides the route unless the caller did.</summary>
+    public async ValueTask<NodeResult> RouteAsync(NodeContext context)
+    {
+        var question = LastQuestion(context.State);
+        List<(string, JsonElement)> updates = [.. OrchestratorChannels.PerTurn.Select(c => (c, JsonBuilder.Null))];
+        if (context.State.GetString(OrchestratorChannels.Route) is not (RouteClassifier.Analyst or RouteClassifier.Search or RouteClassifier.General))
+        {
+            var embedding = context.State.TryGetValue(OrchestratorChannels.QuestionEmbedding, out var e) && e.ValueKind == JsonValueKind.Array
+                ? e.EnumerateArray().Select(v => v.GetSingle()).ToArray()
+                : null;
+            var choice = await router.ClassifyAsync(question, embedding, context.CancellationToken);
+            updates.Add((OrchestratorChannels.Route, JsonBuilder.FromString(choice.Route)));
+            updates.Add((OrchestratorChannels.RouteConfidence, JsonBuilder.From(choice.Confidence)));
+            updates.Add((OrchestratorChannels.RouteReason, JsonBuilder.FromString(choice.Reason)));
+        }
+
+        return NodeResult.Update([.. updates]);
+    }
+
+    /// <summary>The edge out of <c>route</c>: low confidence goes to the general agent, which asks to clarify.</summary>
+    public Route ChooseAgent(StateView state) => AgentFor(state);
+
+    private string AgentFor(StateView state)
+    {
+        var route = state.GetString(OrchestratorChannels.Route) ?? RouteClassifier.General;
+        return IsConfident(state) ? route : RouteClassifier.General;
+    }
+
+    private bool IsConfident(StateView state) =>
+        !state.TryGetValue(OrchestratorChannels.RouteConfidence, out var c) || c.ValueKind != JsonValueKind.Number ||
+        c.GetDouble() >= Settings.MinimumRouteConfidence;
+
+    /// <summary>Asks Cortex Analyst for SQL, asks a human first when the SQL needs approval, then runs it.</summary>
+    public async ValueTask<NodeResult> AnalystAsync(NodeContext context)
+    {
+        var reply = await cortex.AskAnalystAsync(LastQuestion(context.State), Settings.SemanticModelFile, context.CancellationToken);
+        List<(string, JsonElement)> updates = [(OrchestratorChannels.Explanation, reply.Explanation is null ? JsonBuilder.Null : JsonBuilder.FromString(reply.Explanation))];
+        if (reply.Sql is null)
+        {
+            updates.Add((OrchestratorChannels.Suggestions, JsonBuilder.From(reply.Suggestions)));
+            return NodeResult.Update([.. updates]);
+        }
+
+        updates.Add((OrchestratorChannels.Sql, JsonBuilder.FromString(reply.Sql)));
+        if (NeedsApproval(reply.Sql))
+        {
+            var decision = context.Interrupt(JsonBuilder.From(new { type = "approve_sql", sql = reply.Sql, question = LastQuestion(context.State) }));
+            var approved = decision.ValueKind == JsonValueKind.True ||
+                (decision.ValueKind == JsonValueKind.Object && decision.TryGetProperty("approved", out var a) && a.ValueKind == JsonValueKind.True);
+            if (!approved)
+            {
+                updates[0] = (OrchestratorChannels.Explanation, JsonBuilder.FromString("The query was not approved, so it did not run."));
+                return NodeResult.Update([.. updates]);
+            }
+        }
+
+        var result = await cortex.ExecuteStatementAsync(reply.Sql, context.CancellationToken);
+        updates.Add((OrchestratorChannels.Columns, JsonBuilder.From(result.Columns)));
+        updates.Add((OrchestratorChannels.Rows, JsonBuilder.From(result.Rows.Take(Settings.MaxRowsInState))));
+        return NodeResult.Update([.. updates]);
+    }
+
+    /// <summary>Finds the support and policy articles closest to the question.</summary>
+    public async ValueTask<NodeResult> SearchAsync(NodeContext context)
+    {
+        var hits = await cortex.SearchAsync(
+            Settings.SearchServicePath, LastQuestion(context.State), ["article_id", "title", "body", "category"], Settings.SearchResults, context.CancellationToken);
+        var citations = hits.Select(h => new
+        {
+            article_id = h.GetValueOrDefault("article_id"),
+            title = h.GetValueOrDefault("title"),
+            category = h.GetValueOrDefault("category"),
+            snippet = Snippet(h.GetValueOrDefault("body")),
+        });
+        return NodeResult.Update((OrchestratorChannels.Citations, JsonBuilder.From(citations)));
+    }
+
+    /// <summary>The general agent gathers nothing; synthesis answers from the conversation alone.</summary>
+    public ValueTask<NodeResult> GeneralAsync(NodeContext context) => ValueTask.FromResult(NodeResult.Empty);
+
+    /// <summary>Writes the answer: with the model from the gathered data, offline from a template over it.</summary>
+    public async ValueTask<NodeResult> SynthesizeAsync(NodeContext context)
+    {
+        var state = context.State;
+        var data = DescribeData(state);
+        string answer;
+        if (chat is not null)
+        {
+            var prompt = (await prompts.GetAsync("synthesizer", context.CancellationToken)).Render(new Dictionary<string, string>
+            {
+                ["question"] = LastQuestion(state),
+                ["data"] = data.Length > 0 ? data : "(no data: answer from the conversation, or explain what you can help with)",
+            });
+            var response = await context.StreamChatAsync(chat, [new ChatMessage(ChatRole.User, prompt)]);
+            answer = response.Text;
+        }
+        else
+        {
+            answer = ComposeOffline(state, data);
+        }
+
+        // The route is per turn: clearing it lets the next turn route afresh when its input names none.
+        return NodeResult.Update(
+            (OrchestratorChannels.Messages, MessageJson.Create("ai", answer, null)),
+            (OrchestratorChannels.Route, JsonBuilder.Null),
+            (OrchestratorChannels.QuestionEmbedding, JsonBuilder.Null));
+    }
+
+    internal bool NeedsApproval(string sql) => Settings.SqlApproval switch
+    {
+        SqlApprovalMode.Always => true,
+        SqlApprovalMode.WhenExpensive => Settings.ExpensiveSqlPatterns.Any(p => Regex.IsMatch(sql, p, RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100))),
+        _ => false,
+    };
+
+    private string ComposeOffline(StateView state, string data)
+    {
+        if (!IsConfident(state))
+        {
+            return "I am not sure whether you are asking about the sales data or about our policies. Could you rephrase, " +
+                "for example \"What is the total revenue?\" or \"What is the return policy?\"";
+        }
+
+        if (state.Count(OrchestratorChannels.Suggestions) > 0)
+        {
+            var suggestions = state[OrchestratorChannels.Suggestions].EnumerateArray().Select(s => "- " + s.GetString());
+            return "I could not match that question to the data model. Questions I can answer include:\n" + string.Join('\n', suggestions);
+        }
+
+        return data.Length > 0
+            ? data
+            : "I answer questions about the retail warehouse (revenue, orders, customers, products, regions, returns) " +
+              "and about our support and policy articles. Try \"What is the total revenue?\" or \"How do I return an item?\"";
+    }
+
+    /// <summary>The turn's gathered data as text: the analyst's explanation and rows, or the cited articles.</summary>
+    private static string DescribeData(StateView state)
+    {
+        var text = new StringBuilder();
+        if (state.GetString(OrchestratorChannels.Explanation) is { Length: > 0 } explanation)
+        {
+            text.AppendLine(explanation);
+        }
+
+        if (state.Count(OrchestratorChannels.Rows) > 0)
+        {
+            var columns = state[OrchestratorChannels.Columns].EnumerateArray().Select(c => c.GetString() ?? "").ToList();
+            var rows = state[OrchestratorChannels.Rows].EnumerateArray().ToList();
+            if (rows.Count == 1)
+            {
+                text.AppendLine(string.Join(", ", columns.Zip(rows[0].EnumerateArray(), (c, v) => $"{Humanize(c)}: {Cell(v)}")) + ".");
+            }
+            else
+            {
+                text.AppendLine(string.Join(" | ", columns.Select(Humanize)));
+                foreach (var row in rows.Take(10))
+                {
+                    text.AppendLine(string.Join(" | ", row.EnumerateArray().Select(Cell)));
+                }
+
+                if (rows.Count > 10)
+                {
+                    text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"… and {rows.Count - 10} more rows."));
+                }
+            }
+        }
+
+        if (state.Count(OrchestratorChannels.Citations) > 0)
+        {
+            text.AppendLine("From the knowledge base:");
+            foreach (var citation in state[OrchestratorChannels.Citations].EnumerateArray())
+            {
+                text.AppendLine($"- {citation.GetProperty("title").GetString()}: {citation.GetProperty("snippet").GetString()}");
+            }
+        }
+
+        return text.ToString().Trim();
+    }
+
+    private static string Humanize(string column) => column.Replace('_', ' ');
+
+    private static string Cell(JsonElement value) => value.ValueKind == JsonValueKind.Null ? "—" : value.ToString();
+
+    private static string Snippet(string? body) =>
+        body is null ? "" : body.Length <= 240 ? body : body[..body.LastIndexOf(' ', 240)] + "…";
+
+    private static string LastQuestion(StateView state)
+    {
+        var messages = state[OrchestratorChannels.Messages];
+        var question = messages.ValueKind == JsonValueKind.Array
+            ? messages.EnumerateArray().LastOrDefault(m => m.TryGetProperty("type", out var t) && (t.ValueEquals("human"u8) || t.ValueEquals("user"u8)))
+            : default;
+        return question.ValueKind == JsonValueKind.Undefined || string.IsNullOrWhiteSpace(MessageJson.Text(question))
+            ? throw new InvalidUpdateException("The run input needs 'messages' with a human message that has 'content'.")
+            : MessageJson.Text(question);
+    }
+}
