@@ -8,4 +8,7 @@ public sealed record NodeOptions
 
     /// <summary>Cancels an attempt that runs longer (raising <see cref="NodeTimeoutException"/>, which is retried like any failure).</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The node's Langfuse observation type on its span: chain (default), tool, retriever, generation, agent…</summary>
+    public string ObservationType { get; init; } = "chain";
 }

@@ -62,6 +62,22 @@ internal sealed partial class PregelRun
 
     public async Task<GraphRunResult> RunAsync(JsonElement? input, Command? command)
     {
+        using var activity = GraphTelemetry.StartRun(_graph.Name, _config.ThreadId);
+        try
+        {
+            var result = await RunCoreAsync(input, command);
+            activity?.SetTag("orchestrator.graph.status", result.Status.ToString().ToLowerInvariant());
+            return result;
+        }
+        catch (Exception error) when (activity is not null)
+        {
+            activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.Message);
+            throw;
+        }
+    }
+
+    private async Task<GraphRunResult> RunCoreAsync(JsonElement? input, Command? command)
+    {
         var tuple = await LoadAsync();
         bool resuming;
         if (command is not null)
@@ -295,6 +311,7 @@ internal sealed partial class PregelRun
                 }
 
                 first = false;
+                GraphTelemetry.StepExecuted(_graph.Name);
                 var outcomes = await ExecuteAsync(tasks, step);
                 if (Array.Exists(outcomes, o => o.Error is not null || o.Interrupts is not null))
                 {
@@ -391,6 +408,22 @@ internal sealed partial class PregelRun
     }
 
     private async Task<TaskOutcome> RunTaskAsync(PregelTask task, StateView view, IReadOnlyDictionary<string, JsonElement> resume, int step)
+    {
+        using var activity = GraphTelemetry.StartNode(_graph.Name, task.Node.Name, task.Node.Options.ObservationType, step);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await RunTaskAttemptsAsync(task, view, resume, step);
+        var result = outcome.Error is not null ? "error" : outcome.Interrupts is not null ? "interrupted" : "success";
+        if (outcome.Error is { } error)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.Message);
+            activity?.AddException(error);
+        }
+
+        GraphTelemetry.NodeFinished(_graph.Name, task.Node.Name, result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return outcome;
+    }
+
+    private async Task<TaskOutcome> RunTaskAttemptsAsync(PregelTask task, StateView view, IReadOnlyDictionary<string, JsonElement> resume, int step)
     {
         var node = task.Node;
         var attempt = 0;

@@ -20,7 +20,7 @@ public static class OrchestratorGraph
         checkpointer =>
         {
             var nodes = services.GetRequiredService<OrchestratorNodes>();
-            var cortexCall = new NodeOptions { Retry = new RetryPolicy { MaxAttempts = 2 }, Timeout = TimeSpan.FromSeconds(60) };
+            var cortexCall = new NodeOptions { Retry = new RetryPolicy { MaxAttempts = 2 }, Timeout = TimeSpan.FromSeconds(60), ObservationType = "tool" };
             var graph = new StateGraph(AssistantId).AddChannel(OrchestratorChannels.Messages, ChannelSpec.Messages());
             foreach (var channel in OrchestratorChannels.LastValue)
             {
@@ -30,7 +30,7 @@ public static class OrchestratorGraph
             return graph
                 .AddNode("route", nodes.RouteAsync)
                 .AddNode(Workflows.RouteClassifier.Analyst, nodes.AnalystAsync, cortexCall)
-                .AddNode(Workflows.RouteClassifier.Search, nodes.SearchAsync, cortexCall)
+                .AddNode(Workflows.RouteClassifier.Search, nodes.SearchAsync, cortexCall with { ObservationType = "retriever" })
                 .AddNode(Workflows.RouteClassifier.General, nodes.GeneralAsync)
                 .AddNode("synthesize", nodes.SynthesizeAsync, new NodeOptions { Timeout = TimeSpan.FromSeconds(120) })
                 .SetEntryPoint("route")

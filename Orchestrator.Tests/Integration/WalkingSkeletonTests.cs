@@ -74,7 +74,8 @@ public class WalkingSkeletonTests(AppHostFixture fixture)
         var spans = await fixture.Traces.WaitForTraceAsync(
             traceId,
             trace => services.All(s => trace.Any(span => span.ServiceName == s)) && trace.Any(IsDatabase) &&
-                trace.Any(statement => IsStatement(statement) && trace.Any(caller => caller.SpanId == statement.ParentSpanId)),
+                trace.Any(statement => IsStatement(statement) && trace.Any(caller => caller.SpanId == statement.ParentSpanId)) &&
+                trace.Any(s => s.Name == "graph.run orchestrator"),
             Timeout);
         foreach (var service in services)
         {
@@ -84,6 +85,13 @@ public class WalkingSkeletonTests(AppHostFixture fixture)
         var statement = spans.First(IsStatement);
         Assert.Equal(ResourceNames.Graph, spans.Single(s => s.SpanId == statement.ParentSpanId).ServiceName);
         Assert.Contains(spans, s => s.ServiceName == ResourceNames.Cortex && s.ParentSpanId != "" && IsDatabase(s));
+
+        // Graph's own spans carry Langfuse observation types: the run is the agent, Cortex calls are tools.
+        var run = spans.Single(s => s.Name == "graph.run orchestrator");
+        Assert.Equal("agent", run.Attributes["langfuse.observation.type"]);
+        var analyst = spans.Single(s => s.Name == "graph.node analyst");
+        Assert.Equal(("tool", run.SpanId), (analyst.Attributes["langfuse.observation.type"], analyst.ParentSpanId));
+        Assert.Equal(analyst.SpanId, spans.Single(s => s.SpanId == statement.ParentSpanId).ParentSpanId);
     }
 
     [Fact]
