@@ -74,6 +74,7 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
                 Subgraphs = request.StreamSubgraphs,
                 InterruptBefore = ExpandNodes(request.InterruptBefore, entry.Graph),
                 InterruptAfter = ExpandNodes(request.InterruptAfter, entry.Graph),
+                Configurable = request.Configurable,
                 Metadata = new Dictionary<string, JsonElement>
                 {
                     ["run_id"] = JsonBuilder.FromString(run.RunId),

@@ -33,6 +33,12 @@ public sealed record RunRequest
 
     public JsonElement Metadata { get; init; } = JsonBuilder.EmptyObject;
 
+    /// <summary>
+    /// <c>config.configurable</c> without <c>thread_id</c> and <c>checkpoint_id</c>: per-run values the
+    /// workflow's nodes may read (AgentCore passes its routing decision and the question's embedding here).
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement>? Configurable { get; init; }
+
     public Durability Durability { get; init; } = Durability.Sync;
 
     /// <summary>The original JSON, stored with the run so any replica can execute or resume it.</summary>
@@ -147,9 +153,23 @@ public sealed record RunRequest
             OnDisconnect = OptionalString(body, "on_disconnect") ?? "cancel",
             IfNotExists = OptionalString(body, "if_not_exists") ?? "reject",
             Metadata = body.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? metadata : JsonBuilder.EmptyObject,
+            Configurable = ParseConfigurable(body),
             Durability = durability.Value,
             Raw = body,
         };
+    }
+
+    private static Dictionary<string, JsonElement>? ParseConfigurable(JsonElement body)
+    {
+        if (!body.TryGetProperty("config", out var config) || config.ValueKind != JsonValueKind.Object ||
+            !config.TryGetProperty("configurable", out var configurable) || configurable.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return configurable.EnumerateObject()
+            .Where(p => p.Name is not ("thread_id" or "checkpoint_id" or "checkpoint_ns"))
+            .ToDictionary(p => p.Name, p => p.Value.Clone());
     }
 
     private static Command? ParseCommand(JsonElement command, out string error)

@@ -30,9 +30,19 @@ public sealed class OrchestratorNodes(
     {
         var question = LastQuestion(context.State);
         List<(string, JsonElement)> updates = [.. OrchestratorChannels.PerTurn.Select(c => (c, JsonBuilder.Null))];
-        if (context.State.GetString(OrchestratorChannels.Route) is not (RouteClassifier.Analyst or RouteClassifier.Search or RouteClassifier.General))
+        var given = PerRun(context, OrchestratorChannels.Route);
+        if (given is { ValueKind: JsonValueKind.String } && given.Value.GetString() is RouteClassifier.Analyst or RouteClassifier.Search or RouteClassifier.General)
         {
-            var embedding = context.State.TryGetValue(OrchestratorChannels.QuestionEmbedding, out var e) && e.ValueKind == JsonValueKind.Array
+            // Decided by the caller (AgentCore's supervisor): keep it, in the state as well for the synthesizer and the client.
+            updates.Add((OrchestratorChannels.Route, given.Value));
+            if (PerRun(context, OrchestratorChannels.RouteConfidence) is { ValueKind: JsonValueKind.Number } confidence)
+            {
+                updates.Add((OrchestratorChannels.RouteConfidence, confidence));
+            }
+        }
+        else
+        {
+            var embedding = PerRun(context, OrchestratorChannels.QuestionEmbedding) is { ValueKind: JsonValueKind.Array } e
                 ? e.EnumerateArray().Select(v => v.GetSingle()).ToArray()
                 : null;
             var choice = await router.ClassifyAsync(question, embedding, context.CancellationToken);
@@ -42,6 +52,17 @@ public sealed class OrchestratorNodes(
         }
 
         return NodeResult.Update([.. updates]);
+    }
+
+    /// <summary>A per-run value: from the run's input (state) or from <c>config.configurable</c>.</summary>
+    private static JsonElement? PerRun(NodeContext context, string key)
+    {
+        if (context.State.TryGetValue(key, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+        {
+            return value;
+        }
+
+        return context.Config.Configurable is { } configurable && configurable.TryGetValue(key, out var configured) ? configured : null;
     }
 
     /// <summary>The edge out of <c>route</c>: low confidence goes to the general agent, which asks to clarify.</summary>

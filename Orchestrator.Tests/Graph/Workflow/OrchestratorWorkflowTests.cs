@@ -93,6 +93,18 @@ public class OrchestratorWorkflowTests
     }
 
     [Fact]
+    public async Task RouteInConfigurable_IsUsedWithoutClassifying()
+    {
+        var graph = Build();
+        var config = Thread() with { Configurable = new Dictionary<string, JsonElement> { ["route"] = S("search"), ["route_confidence"] = J("0.8") } };
+
+        var result = await graph.InvokeAsync(Ask("What is the revenue by region?"), config).WaitAsync(Wait);
+
+        Assert.Equal(1, _cortex.Count("cortex-search-services"));
+        Assert.Equal(0, _cortex.Count("analyst"));
+    }
+
+    [Fact]
     public async Task AnalystWithoutSql_AnswersWithItsSuggestions()
     {
         _cortex.AnalystSql = null;
