@@ -58,6 +58,8 @@ public sealed class LocalStatementService(LocalStatementExecutor executor, IOpti
             finally
             {
                 entry.FinishedAt = time.GetUtcNow();
+                Telemetry.CortexMetrics.StatementFinished(
+                    entry.FinishedAt.Value - DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedOn), entry.Result?.NumRows ?? 0, entry.Error?.SqlState);
             }
         }, CancellationToken.None);
         return entry;
