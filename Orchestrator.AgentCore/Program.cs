@@ -1,12 +1,16 @@
 using Orchestrator.AgentCore;
-using Orchestrator.AgentCore.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAgentCoreServices();
 
 var app = builder.Build();
-app.UseOrchestratorProblemDetails();
+if (await ApiKeyCommand.TryRunAsync(app, args, Console.Out))
+{
+    return;
+}
+
+app.UseAgentCorePipeline();
 app.MapDefaultEndpoints();
-app.MapInvocationsApi();
+app.MapAgentCoreApis();
 app.Run();

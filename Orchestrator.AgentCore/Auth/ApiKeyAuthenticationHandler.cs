@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Orchestrator.AgentCore.Auth;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer ack_…</c> or <c>X-Api-Key: ack_…</c> against the key store.
+/// In <see cref="AuthMode.Open"/> a call with no credentials becomes the anonymous owner; a call with
+/// wrong credentials is refused in every mode.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyStore keys,
+    IOptions<AuthOptions> auth,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = Credentials.ApiKey(Request);
+        if (key is null)
+        {
+            return auth.Value.Mode == AuthMode.Open
+                ? Success(auth.Value.AnonymousOwner, Owners.AnonymousKeyId)
+                : AuthenticateResult.NoResult();
+        }
+
+        return await keys.ValidateAsync(key, Context.RequestAborted) is { } valid
+            ? Success(valid.Owner, valid.Id)
+            : AuthenticateResult.Fail("The API key is not valid.");
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Authentication required",
+                Type = ProblemTypes.Unauthorized,
+                Detail = $"Send an API key as 'Authorization: Bearer ack_…' or '{ApiKeyHeader}', or a JWT from the configured issuer.",
+            },
+        });
+    }
+
+    private static AuthenticateResult Success(string owner, string keyId)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, owner), new Claim(Owners.KeyIdClaim, keyId)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}
