@@ -15,8 +15,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyStore keys,
-    IOptions<AuthOptions> auth,
-    IProblemDetailsService problems)
+    IOptions<AuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -37,22 +36,7 @@ public sealed class ApiKeyAuthenticationHandler(
             : AuthenticateResult.Fail("The API key is not valid.");
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Authentication required",
-                Type = ProblemTypes.Unauthorized,
-                Detail = $"Send an API key as 'Authorization: Bearer ack_…' or '{ApiKeyHeader}', or a JWT from the configured issuer.",
-            },
-        });
-    }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => AuthProblems.WriteUnauthorizedAsync(Context);
 
     private static AuthenticateResult Success(string owner, string keyId)
     {

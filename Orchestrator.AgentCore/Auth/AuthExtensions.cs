@@ -41,6 +41,14 @@ public static class AuthExtensions
                 options.TokenValidationParameters.ValidIssuer = jwt.Issuer ?? jwt.Authority;
                 options.TokenValidationParameters.ValidAudience = jwt.Audience;
                 options.TokenValidationParameters.NameClaimType = "sub";
+                options.Events = new JwtBearerEvents
+                {
+                    OnChallenge = challenge =>
+                    {
+                        challenge.HandleResponse();
+                        return AuthProblems.WriteUnauthorizedAsync(challenge.HttpContext);
+                    },
+                };
             });
         }
 
@@ -70,18 +78,9 @@ public static class AuthExtensions
     {
         var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Type = ProblemTypes.RateLimited,
-                Detail = $"This caller's request budget is spent; retry after {retryAfter} s.",
-            },
-        });
+        await AuthProblems.WriteAsync(
+            context, StatusCodes.Status429TooManyRequests, "Too many requests", ProblemTypes.RateLimited,
+            $"This caller's request budget is spent; retry after {retryAfter} s.",
+            response => response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture));
     }
 }
