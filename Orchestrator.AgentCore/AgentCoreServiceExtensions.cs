@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Orchestrator.AgentCore.Apis;
+using Orchestrator.AgentCore.Apis.OpenAI;
 using Orchestrator.AgentCore.Auth;
 using Orchestrator.AgentCore.Conversation;
 using Orchestrator.AgentCore.Graph;
@@ -76,13 +77,14 @@ public static class AgentCoreServiceExtensions
         return app;
     }
 
-    /// <summary>Maps the Runtime contract, sessions and the admin API.</summary>
+    /// <summary>Maps the Runtime contract, sessions, the admin API and the OpenAI-compatible API.</summary>
     public static WebApplication MapAgentCoreApis(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapInvocationsApi();
         app.MapSessionsApi();
         app.MapAdminApi();
+        app.MapChatCompletionsApi();
         return app;
     }
 }

@@ -25,15 +25,18 @@ public sealed partial class TurnRunner(
     private static readonly ActivitySource Source = new(TelemetryNames.AgentCore);
 
     /// <summary>Claims the session for the owner and loads its history.</summary>
+    /// <remarks><paramref name="clientHistory"/>: earlier messages the client sent itself (OpenAI style); they replace the stored window.</remarks>
     /// <returns>Null when the session belongs to another owner (reported as 404, never as 403).</returns>
-    public async Task<Turn?> StartAsync(string sessionId, string owner, string prompt, CancellationToken cancellationToken)
+    public async Task<Turn?> StartAsync(
+        string sessionId, string owner, string prompt, CancellationToken cancellationToken, IReadOnlyList<SessionMessage>? clientHistory = null)
     {
         if (!await sessions.TouchAsync(sessionId, owner, cancellationToken))
         {
             return null;
         }
 
-        var history = options.Value.HistoryWindow == 0
+        var history = clientHistory is { Count: > 0 } ? clientHistory.TakeLast(options.Value.HistoryWindow).ToList()
+            : options.Value.HistoryWindow == 0
             ? []
             : await sessions.HistoryAsync(sessionId, owner, options.Value.HistoryWindow, cancellationToken);
         return new Turn(sessionId, owner, prompt, history);

@@ -21,14 +21,31 @@ public sealed class AgentSupervisor(
     {
         var embedding = await embeddings.GenerateVectorAsync(question, cancellationToken: cancellationToken);
         var decision = await _router.RouteAsync(new RoutingInput(question, embedding, history), cancellationToken);
-        if (decision.Confidence < options.Value.MinConfidence && history.LastOrDefault(m => m.Role == "user")?.Route is { } previous)
+        if (decision.Confidence < options.Value.MinConfidence && await PreviousRouteAsync(history, cancellationToken) is { } previous)
         {
-            // A short follow-up ("and per region?") is ambiguous alone but not within its session.
-            decision = new RouteDecision(previous, options.Value.MinConfidence, $"follow-up to the session's {previous} turn; {decision.Reason}");
+            // A short follow-up ("and per region?") is ambiguous alone but not within its conversation.
+            decision = new RouteDecision(previous, options.Value.MinConfidence, $"follow-up to the conversation's {previous} turn; {decision.Reason}");
         }
 
         var clarification = decision.Confidence < options.Value.MinConfidence ? ClarifyingQuestion(decision) : null;
         return new SupervisorDecision(decision, embedding, clarification);
+    }
+
+    /// <summary>
+    /// The route of the conversation's last user message: remembered with the session, or, for
+    /// history a client sent itself (OpenAI style), routed now (the one case that embeds twice).
+    /// </summary>
+    private async Task<string?> PreviousRouteAsync(IReadOnlyList<Sessions.SessionMessage> history, CancellationToken cancellationToken)
+    {
+        var previous = history.LastOrDefault(m => m.Role == "user");
+        if (previous is null || previous.Route is not null)
+        {
+            return previous?.Route;
+        }
+
+        var embedding = await embeddings.GenerateVectorAsync(previous.Content, cancellationToken: cancellationToken);
+        var decision = await _router.RouteAsync(new RoutingInput(previous.Content, embedding, []), cancellationToken);
+        return decision.Confidence >= options.Value.MinConfidence ? decision.Route : null;
     }
 
     private static string ClarifyingQuestion(RouteDecision decision) =>
