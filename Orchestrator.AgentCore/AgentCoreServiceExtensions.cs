@@ -30,6 +30,7 @@ public static class AgentCoreServiceExtensions
             .BindConfiguration(AgentCoreOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<PlaygroundOptions>().BindConfiguration(PlaygroundOptions.SectionName);
         builder.Services.AddOptions<SupervisorOptions>()
             .BindConfiguration(SupervisorOptions.SectionName)
             .ValidateDataAnnotations()
@@ -77,7 +78,7 @@ public static class AgentCoreServiceExtensions
         return app;
     }
 
-    /// <summary>Maps the Runtime contract, sessions, the admin API and the OpenAI-compatible API.</summary>
+    /// <summary>Maps the Runtime contract, sessions, the admin API, the OpenAI-compatible API and the playground's settings.</summary>
     public static WebApplication MapAgentCoreApis(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -85,6 +86,7 @@ public static class AgentCoreServiceExtensions
         app.MapSessionsApi();
         app.MapAdminApi();
         app.MapChatCompletionsApi();
+        app.MapPlaygroundApi();
         return app;
     }
 }

@@ -8,14 +8,11 @@ internal static class AuthProblems
             $"Send an API key as 'Authorization: Bearer ack_…' or '{ApiKeyAuthenticationHandler.ApiKeyHeader}', or a JWT from the configured issuer.",
             response => response.Headers.WWWAuthenticate = "Bearer");
 
-    public static async Task WriteAsync(HttpContext context, int status, string title, string type, string detail, Action<HttpResponse>? headers = null)
+    // TypedResults.Problem falls back to plain JSON when the client's Accept (e.g. text/event-stream)
+    // matches no ProblemDetails writer, where IProblemDetailsService.WriteAsync would throw.
+    public static Task WriteAsync(HttpContext context, int status, string title, string type, string detail, Action<HttpResponse>? headers = null)
     {
-        context.Response.StatusCode = status;
         headers?.Invoke(context.Response);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Type = type, Detail = detail },
-        });
+        return TypedResults.Problem(detail, statusCode: status, title: title, type: type).ExecuteAsync(context);
     }
 }

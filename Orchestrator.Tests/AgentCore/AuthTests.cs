@@ -56,6 +56,18 @@ public class AuthTests(AgentCoreSecuredHostFixture fixture) : IClassFixture<Agen
         await AssertUnauthorizedAsync(response);
     }
 
+    [Fact]
+    public async Task Invocations_StreamRequestWithoutKey_Returns401Problem()
+    {
+        using var client = Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt = "How much revenue?" }) };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var response = await client.SendAsync(request).WaitAsync(Timeout);
+
+        await AssertUnauthorizedAsync(response);
+    }
+
     [Theory]
     [InlineData("ack_0123456789ab_notTheRealSecretAtAll")]
     [InlineData("not-a-key")]
