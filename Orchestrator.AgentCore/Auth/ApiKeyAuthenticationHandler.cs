@@ -7,8 +7,8 @@ namespace Orchestrator.AgentCore.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer ack_…</c> or <c>X-Api-Key: ack_…</c> against the key store.
-/// In <see cref="AuthMode.Open"/> a call with no credentials becomes the anonymous owner; a call with
-/// wrong credentials is refused in every mode.
+/// In <see cref="AuthMode.Open"/> a call with no credentials (or a placeholder that is not an API key)
+/// becomes the anonymous owner; a call with a wrong API key is refused in every mode.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -24,7 +24,10 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = Credentials.ApiKey(Request);
-        if (key is null)
+        // OpenAI clients refuse to start without some key; in open mode a placeholder that is not an
+        // API key at all ("sk-local", "none") means "no credentials". A malformed or wrong ack_ key
+        // is still refused.
+        if (key is null || (auth.Value.Mode == AuthMode.Open && !key.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal)))
         {
             return auth.Value.Mode == AuthMode.Open
                 ? Success(auth.Value.AnonymousOwner, Owners.AnonymousKeyId)

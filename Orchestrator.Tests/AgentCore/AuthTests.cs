@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Orchestrator.AgentCore;
 using Orchestrator.AgentCore.Apis;
 using Orchestrator.Tests.Infrastructure;
 
@@ -191,6 +192,26 @@ public class AuthTests(AgentCoreSecuredHostFixture fixture) : IClassFixture<Agen
         Assert.Equal("frank", reader.GetString(0));
         Assert.Equal(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), reader.GetFieldValue<byte[]>(1));
         Assert.DoesNotContain(key[16..], reader.GetString(2), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateApiKeyCommand_PrintsAKeyThatAuthenticatesAsTheOwner()
+    {
+        using var output = new StringWriter();
+
+        var ran = await ApiKeyCommand.TryRunAsync(Host.App, [ApiKeyCommand.Name, "--owner", "heidi"], output).WaitAsync(Timeout);
+
+        Assert.True(ran);
+        var key = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        Assert.StartsWith("ack_", key, StringComparison.Ordinal);
+        using var heidi = Host.CreateClient(key);
+        var session = InvocationsContractTests.NewSession();
+        (await InvocationsContractTests.PostAsync(heidi, session, new { prompt = "How many orders?" })).EnsureSuccessStatusCode();
+        await using var dataSource = NpgsqlDataSource.Create(Host.ConnectionString);
+        await using var owner = dataSource.CreateCommand($"SELECT owner FROM agentcore_sessions WHERE id = '{session}'");
+        Assert.Equal("heidi", await owner.ExecuteScalarAsync().WaitAsync(Timeout));
+        Assert.False(await ApiKeyCommand.TryRunAsync(Host.App, [], output));
+        await Assert.ThrowsAsync<ArgumentException>(() => ApiKeyCommand.TryRunAsync(Host.App, [ApiKeyCommand.Name], output));
     }
 
     [Fact]

@@ -180,6 +180,18 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     }
 
     [Theory]
+    [InlineData("sk-placeholder", HttpStatusCode.OK)]
+    [InlineData("ack_0123456789ab_wrongSecret", HttpStatusCode.Unauthorized)]
+    public async Task Invocations_OpenMode_PlaceholderKeyIsAnonymousButAWrongApiKeyIsRefused(string key, HttpStatusCode expected)
+    {
+        using var client = Host.CreateClient(key);
+
+        using var response = await PostAsync(client, NewSession(), new { prompt = "Hello!" });
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("/health")]
     [InlineData("/alive")]
     [InlineData("/ping")]
