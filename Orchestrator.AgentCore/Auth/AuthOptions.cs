@@ -23,7 +23,7 @@ public sealed class AuthOptions : IValidatableObject
     /// <summary>The owner of credential-less calls in <see cref="AuthMode.Open"/> mode.</summary>
     public string AnonymousOwner { get; set; } = "anonymous";
 
-    /// <summary>JWT bearer validation; off when <see cref="JwtOptions.Authority"/> and <see cref="JwtOptions.Issuer"/> are unset.</summary>
+    /// <summary>JWT bearer validation; off while <see cref="JwtOptions.Authority"/> is unset.</summary>
     public JwtOptions Jwt { get; set; } = new();
 
     /// <summary>Requests each caller may make per window.</summary>
@@ -47,7 +47,14 @@ public sealed class AuthOptions : IValidatableObject
         if (Jwt.Enabled && string.IsNullOrWhiteSpace(Jwt.Audience))
         {
             yield return new ValidationResult(
-                $"{SectionName}:Jwt:Audience is required when {SectionName}:Jwt:Authority or :Issuer is set (for Cognito, the app client id).",
+                $"{SectionName}:Jwt:Audience is required when {SectionName}:Jwt:Authority is set (for Cognito, the app client id).",
+                [nameof(Jwt)]);
+        }
+
+        if (!Jwt.Enabled && !string.IsNullOrWhiteSpace(Jwt.Issuer))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:Jwt:Issuer needs {SectionName}:Jwt:Authority, where the signing keys are discovered (Cognito: https://cognito-idp.REGION.amazonaws.com/POOL_ID).",
                 [nameof(Jwt)]);
         }
     }
@@ -75,5 +82,5 @@ public sealed class JwtOptions
     /// <summary>Whether the metadata address must be HTTPS; only a test against a loopback issuer turns it off.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
-    internal bool Enabled => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(Issuer);
+    internal bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 }
