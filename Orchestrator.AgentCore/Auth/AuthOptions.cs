@@ -76,7 +76,10 @@ public sealed class JwtOptions
     /// <summary>The expected <c>iss</c>; defaults to the authority.</summary>
     public string? Issuer { get; set; }
 
-    /// <summary>The expected <c>aud</c> (Cognito ID tokens) or <c>client_id</c> (Cognito access tokens).</summary>
+    /// <summary>
+    /// The expected <c>aud</c>: for Cognito, the app client id, as carried by its ID tokens. (Cognito
+    /// access tokens name the client in <c>client_id</c> and have no <c>aud</c>; they are not accepted.)
+    /// </summary>
     public string? Audience { get; set; }
 
     /// <summary>Whether the metadata address must be HTTPS; only a test against a loopback issuer turns it off.</summary>

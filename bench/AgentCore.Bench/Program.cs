@@ -60,4 +60,5 @@ if (breakdown.Count > 0)
     Console.WriteLine($"server span latency      p50 {P(breakdown.Select(b => b.LatencyMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.LatencyMs), 0.99),8:F2} ms");
     Console.WriteLine($"model+embedding+db time  p50 {P(breakdown.Select(b => b.ModelEmbeddingDbMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.ModelEmbeddingDbMs), 0.99),8:F2} ms");
     Console.WriteLine($"orchestration overhead   p50 {P(breakdown.Select(b => b.OverheadMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.OverheadMs), 0.99),8:F2} ms");
+    Console.WriteLine($"  of which agentcore's   p50 {P(breakdown.Select(b => b.EdgeOnlyMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.EdgeOnlyMs), 0.99),8:F2} ms");
 }

@@ -8,7 +8,8 @@ namespace AgentCore.Bench;
 /// </summary>
 internal static class TraceOverhead
 {
-    public sealed record Breakdown(double LatencyMs, double ModelEmbeddingDbMs, double OverheadMs);
+    // EdgeOnlyMs: the edge's own share, also leaving out the time inside downstream services' spans.
+    public sealed record Breakdown(double LatencyMs, double ModelEmbeddingDbMs, double OverheadMs, double EdgeOnlyMs);
 
     public static List<Breakdown> Compute(IReadOnlyCollection<ReceivedSpan> spans, IEnumerable<string> traceIds, string edgeService)
     {
@@ -27,16 +28,18 @@ internal static class TraceOverhead
                 continue;
             }
 
-            var excluded = Merge(trace.Where(IsModelEmbeddingOrDatabase)
-                .Select(s => (Math.Max(s.StartUnixNano, root.StartUnixNano), Math.Min(s.EndUnixNano, root.EndUnixNano)))
-                .Where(i => i.Item2 > i.Item1));
+            var excluded = Covered(root, trace.Where(IsModelEmbeddingOrDatabase));
+            var edgeSpans = trace.Where(s => s.ServiceName == edgeService).Select(s => s.SpanId).ToHashSet();
+            var downstream = Covered(root, trace.Where(s => IsModelEmbeddingOrDatabase(s) || (s.ServiceName != edgeService && edgeSpans.Contains(s.ParentSpanId))));
             var latency = (root.EndUnixNano - root.StartUnixNano) / 1e6;
-            var inside = excluded / 1e6;
-            result.Add(new Breakdown(latency, inside, latency - inside));
+            result.Add(new Breakdown(latency, excluded / 1e6, latency - (excluded / 1e6), latency - (downstream / 1e6)));
         }
 
         return result;
     }
+
+    private static ulong Covered(ReceivedSpan root, IEnumerable<ReceivedSpan> spans) =>
+        Merge(spans.Select(s => (Math.Max(s.StartUnixNano, root.StartUnixNano), Math.Min(s.EndUnixNano, root.EndUnixNano))).Where(i => i.Item2 > i.Item1));
 
     private static bool IsModelEmbeddingOrDatabase(ReceivedSpan span) =>
         span.Attributes.ContainsKey("db.system") || span.Attributes.ContainsKey("db.system.name")
