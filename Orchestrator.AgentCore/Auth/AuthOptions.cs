@@ -27,11 +27,11 @@ public sealed class AuthOptions : IValidatableObject
     public JwtOptions Jwt { get; set; } = new();
 
     /// <summary>Requests each caller may make per window.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "AgentCore:Auth:PermitsPerWindow must be 1-1000000.")]
     public int PermitsPerWindow { get; set; } = 600;
 
     /// <summary>The rate-limit window, in seconds.</summary>
-    [Range(1, 3_600)]
+    [Range(1, 3_600, ErrorMessage = "AgentCore:Auth:WindowSeconds must be 1-3600.")]
     public int WindowSeconds { get; set; } = 60;
 
     /// <inheritdoc />

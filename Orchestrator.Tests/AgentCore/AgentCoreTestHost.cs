@@ -83,7 +83,17 @@ public sealed class AgentCoreTestHost : IAsyncDisposable
         app.UseAgentCorePipeline();
         app.MapDefaultEndpoints();
         app.MapAgentCoreApis();
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await graph.DisposeAsync();
+            throw;
+        }
+
         return new AgentCoreTestHost(app, graph, logs, connectionString);
     }
 

@@ -62,6 +62,31 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Invocations_Streaming_SendsTheRouteFrameBeforeTheGraphAnswers()
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        var release = new TaskCompletionSource();
+        host.Graph.Answer = _ =>
+        {
+            release.Task.Wait(Timeout);
+            return ("late answer", null);
+        };
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt = "How much revenue?", stream = true }) };
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Timeout);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var first = await reader.ReadLineAsync().WaitAsync(Timeout);
+        var separator = await reader.ReadLineAsync().WaitAsync(Timeout);
+        release.SetResult();
+        var rest = await reader.ReadToEndAsync().WaitAsync(Timeout);
+
+        Assert.StartsWith("data: {\"type\":\"route\"", first, StringComparison.Ordinal);
+        Assert.Equal("", separator);
+        Assert.Contains("late answer", rest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invocations_StreamFlagInBody_Streams()
     {
         using var client = Host.CreateClient();
