@@ -5,12 +5,13 @@ builder.AddServiceDefaults();
 builder.AddAgentCoreServices();
 
 var app = builder.Build();
-if (await ApiKeyCommand.TryRunAsync(app, args, Console.Out))
+if (await ApiKeyCommand.TryRunAsync(app, args, Console.Out, Console.Error) is { } exitCode)
 {
-    return;
+    return exitCode;
 }
 
 app.UseAgentCorePipeline();
 app.MapDefaultEndpoints();
 app.MapAgentCoreApis();
 app.Run();
+return 0;

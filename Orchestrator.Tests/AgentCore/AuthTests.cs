@@ -198,10 +198,11 @@ public class AuthTests(AgentCoreSecuredHostFixture fixture) : IClassFixture<Agen
     public async Task CreateApiKeyCommand_PrintsAKeyThatAuthenticatesAsTheOwner()
     {
         using var output = new StringWriter();
+        using var error = new StringWriter();
 
-        var ran = await ApiKeyCommand.TryRunAsync(Host.App, [ApiKeyCommand.Name, "--owner", "heidi"], output).WaitAsync(Timeout);
+        var exitCode = await ApiKeyCommand.TryRunAsync(Host.App, [ApiKeyCommand.Name, "--owner", "heidi"], output, error).WaitAsync(Timeout);
 
-        Assert.True(ran);
+        Assert.Equal(0, exitCode);
         var key = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
         Assert.StartsWith("ack_", key, StringComparison.Ordinal);
         using var heidi = Host.CreateClient(key);
@@ -210,8 +211,9 @@ public class AuthTests(AgentCoreSecuredHostFixture fixture) : IClassFixture<Agen
         await using var dataSource = NpgsqlDataSource.Create(Host.ConnectionString);
         await using var owner = dataSource.CreateCommand($"SELECT owner FROM agentcore_sessions WHERE id = '{session}'");
         Assert.Equal("heidi", await owner.ExecuteScalarAsync().WaitAsync(Timeout));
-        Assert.False(await ApiKeyCommand.TryRunAsync(Host.App, [], output));
-        await Assert.ThrowsAsync<ArgumentException>(() => ApiKeyCommand.TryRunAsync(Host.App, [ApiKeyCommand.Name], output));
+        Assert.Null(await ApiKeyCommand.TryRunAsync(Host.App, [], output, error));
+        Assert.Equal(2, await ApiKeyCommand.TryRunAsync(Host.App, [ApiKeyCommand.Name], output, error));
+        Assert.StartsWith("Usage: create-api-key --owner NAME", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
