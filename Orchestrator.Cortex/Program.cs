@@ -9,4 +9,5 @@ var app = builder.Build();
 app.UseOrchestratorProblemDetails();
 app.MapDefaultEndpoints();
 app.MapStatementsApi();
+app.MapCortexFeatureApis();
 app.Run();

@@ -15,6 +15,8 @@ public static class GraphServiceExtensions
         builder.AddNpgsqlDataSource(ResourceNames.OrchestratorDb);
         builder.Services.AddHttpClient<CortexClient>(http => http.BaseAddress = ResourceNames.ServiceUri(ResourceNames.Cortex));
         builder.Services.AddTransient<WarehouseOverviewWorkflow>();
+        builder.Services.AddGraphEngineServices();
+        builder.Services.AddSingleton(OrchestratorGraph.Definition);
         return builder;
     }
 }

@@ -1,5 +1,4 @@
 using Orchestrator.Graph;
-using Orchestrator.Graph.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -8,5 +7,5 @@ builder.AddGraphServices();
 var app = builder.Build();
 app.UseOrchestratorProblemDetails();
 app.MapDefaultEndpoints();
-app.MapRunsApi();
+app.MapGraphApi();
 app.Run();

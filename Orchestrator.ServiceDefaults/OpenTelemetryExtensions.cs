@@ -5,6 +5,7 @@ using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Orchestrator.ServiceDefaults.Telemetry;
 
 namespace Orchestrator.ServiceDefaults;
 
@@ -39,7 +40,8 @@ public static class OpenTelemetryExtensions
                 .AddHttpClientInstrumentation(options =>
                     options.FilterHttpRequestMessage = request =>
                         request.RequestUri is null || !IsHealthPath(request.RequestUri.AbsolutePath))
-                .AddNpgsql());
+                .AddNpgsql()
+                .AddOrchestratorTraceExport(builder));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -36,28 +36,33 @@ public sealed class GraphClient(HttpClient http)
     }
 
     /// <summary>
-    /// The LangGraph run body. <c>input.messages</c> holds only the new human message (the thread keeps
-    /// the rest); the supervisor's decision, the session's history window and the question's
-    /// embedding ride along in <c>input</c> so no later hop has to recompute them.
+    /// The LangGraph run body. <c>input</c> holds only the new human message (the thread keeps the
+    /// rest, and the engine accepts only state keys there); the supervisor's decision, the session's
+    /// history window and the question's embedding ride in <c>config.configurable</c>, LangGraph's
+    /// place for per-run context, so no later hop has to recompute them.
     /// </summary>
     internal static JsonObject Body(GraphRunInput input) => new()
     {
         ["assistant_id"] = AssistantId,
+        ["if_not_exists"] = "create",
         ["input"] = new JsonObject
         {
             ["messages"] = new JsonArray(new JsonObject { ["type"] = "human", ["content"] = input.Prompt }),
-            ["history"] = new JsonArray([.. input.History.Select(m => (JsonNode)new JsonObject
-            {
-                ["type"] = m.Role == "user" ? "human" : "ai",
-                ["content"] = m.Content,
-            })]),
-            ["route"] = input.Route.Route,
-            ["route_confidence"] = input.Route.Confidence,
-            ["question_embedding"] = new JsonArray([.. input.Embedding.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]),
         },
         ["config"] = new JsonObject
         {
-            ["configurable"] = new JsonObject { ["thread_id"] = input.ThreadId, ["route"] = input.Route.Route },
+            ["configurable"] = new JsonObject
+            {
+                ["thread_id"] = input.ThreadId,
+                ["route"] = input.Route.Route,
+                ["route_confidence"] = input.Route.Confidence,
+                ["history"] = new JsonArray([.. input.History.Select(m => (JsonNode)new JsonObject
+                {
+                    ["type"] = m.Role == "user" ? "human" : "ai",
+                    ["content"] = m.Content,
+                })]),
+                ["question_embedding"] = new JsonArray([.. input.Embedding.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]),
+            },
         },
     };
 }

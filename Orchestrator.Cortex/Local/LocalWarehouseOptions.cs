@@ -14,4 +14,23 @@ public sealed class LocalWarehouseOptions
     /// <summary>Most rows one statement returns; the rest are cut and a warning is logged.</summary>
     [Range(1, 10_000_000)]
     public int MaxRows { get; set; } = 100_000;
+
+    /// <summary>Rows per result partition (<c>Cortex:Local:PartitionRows</c>); a response carries one partition.</summary>
+    [Range(100, 1_000_000)]
+    public int PartitionRows { get; set; } = 10_000;
+
+    /// <summary>How long a synchronous request waits before answering 202 (<c>Cortex:Local:SyncWaitSeconds</c>; Snowflake waits 45 s).</summary>
+    [Range(0, 600)]
+    public int SyncWaitSeconds { get; set; } = 45;
+
+    /// <summary>How long results stay fetchable after the statement finished (<c>Cortex:Local:ResultRetentionMinutes</c>).</summary>
+    [Range(1, 1440)]
+    public int ResultRetentionMinutes { get; set; } = 60;
+
+    /// <summary>Where result partitions are spilled (<c>Cortex:Local:SpillDirectory</c>; the temp directory when empty).</summary>
+    public string? SpillDirectory { get; set; }
+
+    /// <summary>The statement timeout for a request's <c>timeout</c> (absent or 0 = the maximum, as in Snowflake).</summary>
+    public int EffectiveTimeoutSeconds(int? requested) =>
+        requested is > 0 ? Math.Min(requested.Value, MaxStatementTimeoutSeconds) : MaxStatementTimeoutSeconds;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Npgsql;
 using Npgsql.Schema;
 using Orchestrator.Cortex.SqlApi;
 
@@ -27,7 +28,33 @@ public static class SnowflakeTypes
             "date" => new(name, "DATE", 0, 0, 0, nullable),
             "timestamp without time zone" => new(name, "TIMESTAMP_NTZ", 0, 0, 9, nullable),
             "timestamp with time zone" => new(name, "TIMESTAMP_TZ", 0, 0, 9, nullable),
+            "time without time zone" => new(name, "TIME", 0, 0, 9, nullable),
+            "bytea" => new(name, "BINARY", 8_388_608, 0, 0, nullable),
+            "json" or "jsonb" => new(name, "VARIANT", 16_777_216, 0, 0, nullable),
+            _ when column.DataTypeName.EndsWith("[]", StringComparison.Ordinal) => new(name, "ARRAY", 16_777_216, 0, 0, nullable),
             _ => new(name, "TEXT", column.ColumnSize is > 0 ? column.ColumnSize.Value : 16_777_216, 0, 0, nullable),
+        };
+    }
+
+    /// <summary>
+    /// Reads column <paramref name="ordinal"/> of the current row as a cell. Dates and times are
+    /// read by their PostgreSQL type: a <c>date</c> comes back from <c>GetValue</c> as a DateTime,
+    /// which would otherwise be encoded as TIMESTAMP seconds instead of DATE days.
+    /// </summary>
+    public static string? ToCell(NpgsqlDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (reader.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        return reader.GetDataTypeName(ordinal) switch
+        {
+            "date" => ToCell(reader.GetFieldValue<DateOnly>(ordinal)),
+            "time without time zone" => SecondsWithNanos(reader.GetFieldValue<TimeOnly>(ordinal).Ticks),
+            "json" or "jsonb" => reader.GetFieldValue<string>(ordinal),
+            _ => ToCell(reader.GetValue(ordinal)),
         };
     }
 
@@ -35,6 +62,10 @@ public static class SnowflakeTypes
     {
         DBNull => null,
         bool b => b ? "true" : "false",
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        byte[] bytes => Convert.ToHexString(bytes),
+        Array array => System.Text.Json.JsonSerializer.Serialize(array),
         DateOnly d => (d.DayNumber - EpochDayNumber).ToString(CultureInfo.InvariantCulture),
         DateTime dt => EpochSeconds(dt),
         DateTimeOffset dto => EpochSeconds(dto.UtcDateTime) + " 1440",
@@ -42,9 +73,10 @@ public static class SnowflakeTypes
         _ => value.ToString(),
     };
 
-    private static string EpochSeconds(DateTime value)
+    private static string EpochSeconds(DateTime value) => SecondsWithNanos((value - DateTime.UnixEpoch).Ticks);
+
+    private static string SecondsWithNanos(long ticks)
     {
-        var ticks = (value - DateTime.UnixEpoch).Ticks;
         var seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var remainder);
         if (remainder < 0)
         {

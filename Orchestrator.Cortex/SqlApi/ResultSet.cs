@@ -69,3 +69,20 @@ public sealed record QueryFailureStatus(
     [property: JsonPropertyName("statementHandle")] string StatementHandle,
     [property: JsonPropertyName("createdOn")] long CreatedOn,
     [property: JsonPropertyName("statementStatusUrl")] string? StatementStatusUrl = null);
+
+/// <summary>The SQL API's <c>QueryStatus</c>: a statement still running (202), with where to poll.</summary>
+public sealed record QueryStatus(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("sqlState")] string SqlState,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("statementHandle")] string StatementHandle,
+    [property: JsonPropertyName("createdOn")] long CreatedOn,
+    [property: JsonPropertyName("statementStatusUrl")] string StatementStatusUrl);
+
+/// <summary>The SQL API's <c>CancelStatus</c>.</summary>
+public sealed record CancelStatus(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("sqlState")] string SqlState,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("statementHandle")] string StatementHandle,
+    [property: JsonPropertyName("statementStatusUrl")] string StatementStatusUrl);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Orchestrator.Cortex.SqlApi;
@@ -23,4 +24,8 @@ public sealed record StatementRequest
 
     [JsonPropertyName("role")]
     public string? Role { get; init; }
+
+    /// <summary>Bind values by position: <c>{"1": {"type": "FIXED", "value": "123"}}</c>.</summary>
+    [JsonPropertyName("bindings")]
+    public JsonElement? Bindings { get; init; }
 }

@@ -13,12 +13,22 @@ public sealed class OrchestratorPostgres
     internal OrchestratorPostgres(
         IResourceBuilder<IResourceWithConnectionString> server,
         PostgresMode mode,
+        EndpointReference endpoint,
+        ParameterResource password,
         Func<string, string, IResourceBuilder<IResourceWithConnectionString>> addDatabase)
     {
         Server = server;
         Mode = mode;
+        Endpoint = endpoint;
+        Password = password;
         _addDatabase = addDatabase;
     }
+
+    /// <summary>The server's TCP endpoint, for consumers that need a URL rather than a connection string.</summary>
+    public EndpointReference Endpoint { get; }
+
+    /// <summary>The superuser password of the <c>postgres</c> user.</summary>
+    public ParameterResource Password { get; }
 
     public IResourceBuilder<IResourceWithConnectionString> Server { get; }
 

@@ -31,23 +31,12 @@ public static class PostgresHostingExtensions
             : AddProcess(builder, name, options, passwordBuilder.Resource);
     }
 
-    private static PostgresMode ResolveMode(IDistributedApplicationBuilder builder, PostgresHostingOptions options)
-    {
-        if (options.Mode != PostgresMode.Auto)
-        {
-            return options.Mode;
-        }
-
-        // Publishing runs nothing locally; the AWS publisher maps the process resource to RDS.
-        if (builder.ExecutionContext.IsPublishMode || PostgresInstallation.Find(options.BinDirectory) is not null)
-        {
-            return PostgresMode.Process;
-        }
-
-        return ContainerRuntimeProbe.IsAvailable()
-            ? PostgresMode.Container
-            : throw new DistributedApplicationException(PostgresInstallation.InstallHint);
-    }
+    private static PostgresMode ResolveMode(IDistributedApplicationBuilder builder, PostgresHostingOptions options) =>
+        PostgresModeResolver.Resolve(
+            options.Mode,
+            builder.ExecutionContext.IsPublishMode,
+            () => PostgresInstallation.Find(options.BinDirectory) is not null,
+            ContainerRuntimeProbe.IsAvailable);
 
     private static OrchestratorPostgres AddContainer(
         IDistributedApplicationBuilder builder, string name, PostgresHostingOptions options, IResourceBuilder<ParameterResource> password)
@@ -58,7 +47,7 @@ public static class PostgresHostingExtensions
             server.WithDataVolume().WithLifetime(ContainerLifetime.Persistent);
         }
 
-        return new OrchestratorPostgres(server, PostgresMode.Container, (db, dbName) => server.AddDatabase(db, dbName));
+        return new OrchestratorPostgres(server, PostgresMode.Container, server.Resource.PrimaryEndpoint, password.Resource, (db, dbName) => server.AddDatabase(db, dbName));
     }
 
     private static OrchestratorPostgres AddProcess(
@@ -92,7 +81,7 @@ public static class PostgresHostingExtensions
             WireProcessLifecycle(builder, server, cluster, port, options.Persistent);
         }
 
-        return new OrchestratorPostgres(server, PostgresMode.Process, (db, dbName) => AddProcessDatabase(builder, server, db, dbName));
+        return new OrchestratorPostgres(server, PostgresMode.Process, resource.PrimaryEndpoint, password, (db, dbName) => AddProcessDatabase(builder, server, db, dbName));
     }
 
     private static void WireProcessLifecycle(

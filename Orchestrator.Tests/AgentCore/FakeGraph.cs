@@ -37,7 +37,9 @@ public sealed class FakeGraph : IAsyncDisposable
         {
             var body = await context.Request.ReadFromJsonAsync<JsonObject>();
             var question = body?["input"]?["messages"]?.AsArray().LastOrDefault()?["content"]?.GetValue<string>();
-            if (body?["assistant_id"]?.GetValue<string>() != "orchestrator" || string.IsNullOrEmpty(question))
+            // Like the engine, only state keys may be in the input (per-run context belongs in config.configurable).
+            var onlyStateKeys = body?["input"]?.AsObject().All(p => p.Key == "messages") == true;
+            if (body?["assistant_id"]?.GetValue<string>() != "orchestrator" || string.IsNullOrEmpty(question) || !onlyStateKeys)
             {
                 return Results.Problem("bad run body", statusCode: 422);
             }

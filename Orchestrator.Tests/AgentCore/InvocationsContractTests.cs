@@ -38,8 +38,8 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
         Assert.Equal("The graph answered: 44 characters.", body["response"]!.GetValue<string>());
         Assert.Equal("analyst", body["route"]!.GetValue<string>());
         var run = Assert.Single(Host.Graph.Runs, r => r.ThreadId == session).Body;
-        Assert.Equal("analyst", run["input"]!["route"]!.GetValue<string>());
-        Assert.Equal(384, run["input"]!["question_embedding"]!.AsArray().Count);
+        Assert.Equal("analyst", run["config"]!["configurable"]!["route"]!.GetValue<string>());
+        Assert.Equal(384, run["config"]!["configurable"]!["question_embedding"]!.AsArray().Count);
         Assert.Equal(session, run["config"]!["configurable"]!["thread_id"]!.GetValue<string>());
     }
 
@@ -132,8 +132,8 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
         var runs = Host.Graph.Runs.Where(r => r.ThreadId == session).ToList();
         Assert.Equal(2, runs.Count);
         var second = runs[1].Body;
-        Assert.Equal("analyst", second["input"]!["route"]!.GetValue<string>());
-        var history = second["input"]!["history"]!.AsArray();
+        Assert.Equal("analyst", second["config"]!["configurable"]!["route"]!.GetValue<string>());
+        var history = second["config"]!["configurable"]!["history"]!.AsArray();
         Assert.Equal(["human", "ai"], history.Select(m => m!["type"]!.GetValue<string>()));
         Assert.Equal("How much revenue in 2024?", history[0]!["content"]!.GetValue<string>());
         Assert.Equal("The graph answered: 25 characters.", history[1]!["content"]!.GetValue<string>());

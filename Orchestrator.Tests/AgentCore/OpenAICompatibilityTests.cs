@@ -61,8 +61,8 @@ public class OpenAICompatibilityTests
         Assert.Equal("stop", chunks[^1]["choices"]![0]!["finish_reason"]!.GetValue<string>());
         var run = Assert.Single(host.Graph.Runs).Body;
         Assert.Equal("And per region?", run["input"]!["messages"]![0]!["content"]!.GetValue<string>());
-        Assert.Equal(2, run["input"]!["history"]!.AsArray().Count);
-        Assert.Equal("analyst", run["input"]!["route"]!.GetValue<string>());
+        Assert.Equal(2, run["config"]!["configurable"]!["history"]!.AsArray().Count);
+        Assert.Equal("analyst", run["config"]!["configurable"]!["route"]!.GetValue<string>());
     }
 
     [Fact]

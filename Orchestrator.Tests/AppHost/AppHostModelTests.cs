@@ -97,6 +97,16 @@ public class AppHostModelTests
     }
 
     [Fact]
+    public async Task Postgres_ContainerMode_UsesAspiresPostgresIntegrationWithTheSameDatabases()
+    {
+        await using var builder = await CreateModelAsync("--Orchestrator:Postgres:Mode=container");
+
+        Assert.IsType<PostgresServerResource>(builder.Resources.Single(r => r.Name == ResourceNames.Postgres));
+        var warehouse = Assert.IsType<PostgresDatabaseResource>(builder.Resources.Single(r => r.Name == ResourceNames.WarehouseDb));
+        Assert.Equal("warehouse", warehouse.DatabaseName);
+    }
+
+    [Fact]
     public async Task Postgres_UnknownMode_FailsNamingTheKey()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => CreateModelAsync("--Orchestrator:Postgres:Mode=cloud"));

@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Npgsql;
 using Orchestrator.ServiceDefaults;
+using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Integration;
 
@@ -65,17 +66,23 @@ public class WalkingSkeletonTests(AppHostFixture fixture)
         response.EnsureSuccessStatusCode();
 
         string[] services = [ResourceNames.AgentCore, ResourceNames.Graph, ResourceNames.Cortex];
+        static bool IsStatement(ReceivedSpan s) => s.ServiceName == ResourceNames.Cortex && s.Name.Contains("/api/v2/statements", StringComparison.Ordinal);
+        static bool IsDatabase(ReceivedSpan s) => s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system");
+
+        // Services export in their own batches: wait until the statement's caller has arrived too.
         var spans = await fixture.Traces.WaitForTraceAsync(
-            traceId, trace => services.All(s => trace.Any(span => span.ServiceName == s)) && trace.Any(s => s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system")), Timeout);
+            traceId,
+            trace => services.All(s => trace.Any(span => span.ServiceName == s)) && trace.Any(IsDatabase) &&
+                trace.Any(statement => IsStatement(statement) && trace.Any(caller => caller.SpanId == statement.ParentSpanId)),
+            Timeout);
         foreach (var service in services)
         {
             Assert.Contains(spans, span => span.ServiceName == service);
         }
 
-        var cortexServer = spans.Single(s => s.ServiceName == ResourceNames.Cortex && s.Name.Contains("/api/v2/statements", StringComparison.Ordinal));
-        var graphClient = spans.Single(s => s.SpanId == cortexServer.ParentSpanId);
-        Assert.Equal(ResourceNames.Graph, graphClient.ServiceName);
-        Assert.Contains(spans, s => s.ServiceName == ResourceNames.Cortex && s.ParentSpanId != "" && (s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system")));
+        var statement = spans.First(IsStatement);
+        Assert.Equal(ResourceNames.Graph, spans.Single(s => s.SpanId == statement.ParentSpanId).ServiceName);
+        Assert.Contains(spans, s => s.ServiceName == ResourceNames.Cortex && s.ParentSpanId != "" && IsDatabase(s));
     }
 
     [Fact]

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Orchestrator.Cortex.Local;
+using Orchestrator.Cortex.SqlApi;
+
+namespace Orchestrator.Cortex.Statements;
+
+/// <summary>
+/// The SQL API's statement lifecycle on the local backend: submit (returning at once, or waiting
+/// up to the synchronous limit), poll, fetch partitions, cancel. Results are kept on disk for the
+/// retention period, then swept.
+/// </summary>
+public sealed class LocalStatementService(LocalStatementExecutor executor, IOptions<LocalWarehouseOptions> options, TimeProvider time) : IDisposable
+{
+    /// <summary>The Snowflake code of a statement cancelled by its client.</summary>
+    public const string CancelledCode = "000604";
+
+    private readonly ConcurrentDictionary<string, StatementEntry> _statements = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _byRequestId = new(StringComparer.Ordinal);
+    private readonly string _spillRoot = Path.Combine(options.Value.SpillDirectory is { Length: > 0 } dir ? dir : Path.GetTempPath(), "cortex-results", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Starts <paramref name="request"/>. The same <paramref name="requestId"/> returns the statement
+    /// it started before, so a client's retry never runs a statement twice.
+    /// </summary>
+    public StatementEntry Submit(StatementRequest request, string? requestId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Sweep();
+        if (requestId is not null && _byRequestId.TryGetValue(requestId, out var existing) && _statements.TryGetValue(existing, out var previous))
+        {
+            return previous;
+        }
+
+        var entry = new StatementEntry(Guid.NewGuid().ToString(), time.GetUtcNow().ToUnixTimeMilliseconds());
+        _statements[entry.Handle] = entry;
+        if (requestId is not null)
+        {
+            _byRequestId[requestId] = entry.Handle;
+        }
+
+        var token = entry.Cancellation.Token;
+        entry.Completion = Task.Run(async () =>
+        {
+            try
+            {
+                var (result, error) = await executor.ExecuteToPartitionsAsync(request.Statement!, request.Bindings, request.Timeout, Path.Combine(_spillRoot, entry.Handle), token);
+                (entry.Result, entry.Error) = (result, error);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                entry.Error = new StatementError(CancelledCode, "57014", "SQL execution canceled");
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or IOException)
+            {
+                entry.Error = new StatementError("002140", "58000", "The warehouse failed: " + ex.Message);
+            }
+            finally
+            {
+                entry.FinishedAt = time.GetUtcNow();
+            }
+        }, CancellationToken.None);
+        return entry;
+    }
+
+    /// <summary>The statement with <paramref name="handle"/>, or null.</summary>
+    public StatementEntry? Find(string handle) => _statements.GetValueOrDefault(handle);
+
+    /// <summary>Removes finished statements older than the retention period and deletes their results.</summary>
+    public void Sweep()
+    {
+        var cutoff = time.GetUtcNow() - TimeSpan.FromMinutes(options.Value.ResultRetentionMinutes);
+        foreach (var (handle, entry) in _statements)
+        {
+            if (entry.FinishedAt is { } finished && finished < cutoff && _statements.TryRemove(handle, out _))
+            {
+                entry.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var entry in _statements.Values)
+        {
+            entry.Cancellation.Cancel();
+            entry.Dispose();
+        }
+
+        _statements.Clear();
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Orchestrator.Graph.Engine.Checkpoints;
+
+namespace Orchestrator.Graph.Engine;
+
+/// <summary>How one run executes.</summary>
+public sealed record RunConfig
+{
+    /// <summary>The thread; required when the graph has a checkpointer.</summary>
+    public string ThreadId { get; init; } = "";
+
+    /// <summary>Continue from this checkpoint (time travel); null for the latest.</summary>
+    public string? CheckpointId { get; init; }
+
+    /// <summary>The namespace (set by the engine for subgraphs).</summary>
+    public string CheckpointNs { get; init; } = "";
+
+    /// <summary>Maximum super-steps in this run.</summary>
+    public int RecursionLimit { get; init; } = 25;
+
+    /// <summary>When checkpoints are written.</summary>
+    public Durability Durability { get; init; } = Durability.Sync;
+
+    /// <summary>Modes reported by <see cref="CompiledGraph.StreamAsync"/>.</summary>
+    public StreamMode StreamMode { get; init; } = StreamMode.Values;
+
+    /// <summary>Whether subgraph events are streamed too.</summary>
+    public bool Subgraphs { get; init; }
+
+    /// <summary>Overrides the compiled static interrupts before these nodes.</summary>
+    public IReadOnlyList<string>? InterruptBefore { get; init; }
+
+    /// <summary>Overrides the compiled static interrupts after these nodes.</summary>
+    public IReadOnlyList<string>? InterruptAfter { get; init; }
+
+    /// <summary>Extra keys stored in every checkpoint's metadata (run_id, assistant_id, ...).</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Metadata { get; init; }
+
+    /// <summary>Free configuration visible to nodes (LangGraph's <c>configurable</c>).</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Configurable { get; init; }
+
+    internal CheckpointConfig ToCheckpointConfig() => new(ThreadId, CheckpointNs, CheckpointId);
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+
+namespace Orchestrator.Graph.Runs;
+
+/// <summary>
+/// Claims background runs from the PostgreSQL queue (and runs orphaned by a dead replica) and executes them, up to
+/// <see cref="GraphServiceOptions.MaxConcurrentRuns"/> at once.
+/// </summary>
+public sealed partial class RunWorker(RunStore store, RunExecutor executor, IOptions<GraphServiceOptions> options, ILogger<RunWorker> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0);
+
+    /// <summary>Wakes the worker now (a background run was just queued).</summary>
+    public void Wake() => _wake.Release();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var slots = new SemaphoreSlim(options.Value.MaxConcurrentRuns);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await slots.WaitAsync(stoppingToken);
+            RunRecord? run = null;
+            try
+            {
+                run = await store.ClaimNextAsync(executor.WorkerId, options.Value.StaleAfter, null, stoppingToken);
+            }
+            catch (Npgsql.NpgsqlException exception)
+            {
+                LogClaimFailed(logger, exception);
+            }
+
+            if (run is null)
+            {
+                slots.Release();
+                await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
+                continue;
+            }
+
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await executor.ExecuteAsync(run, stoppingToken);
+                }
+                finally
+                {
+                    slots.Release();
+                    _wake.Release();
+                }
+            }, CancellationToken.None);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming a run from the queue failed; retrying.")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+}
