@@ -1,12 +1,17 @@
 using Orchestrator.AgentCore;
-using Orchestrator.AgentCore.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAgentCoreServices();
 
 var app = builder.Build();
-app.UseOrchestratorProblemDetails();
+if (await ApiKeyCommand.TryRunAsync(app, args, Console.Out, Console.Error) is { } exitCode)
+{
+    return exitCode;
+}
+
+app.UseAgentCorePipeline();
 app.MapDefaultEndpoints();
-app.MapInvocationsApi();
+app.MapAgentCoreApis();
 app.Run();
+return 0;

@@ -1,19 +1,24 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Orchestrator.AgentCore.Graph;
+using Orchestrator.AgentCore.Auth;
+using Orchestrator.AgentCore.Conversation;
 using Orchestrator.AgentCore.Runtime;
+using Orchestrator.AgentCore.Streaming;
 
 namespace Orchestrator.AgentCore.Apis;
 
 /// <summary>The Amazon Bedrock AgentCore Runtime HTTP contract: <c>/invocations</c> and <c>/ping</c>.</summary>
-public static class InvocationsApi
+public static partial class InvocationsApi
 {
     public static IEndpointRouteBuilder MapInvocationsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/invocations", InvokeAsync)
             .WithName("Invoke")
-            .WithSummary("Answers a prompt within the session named by the AgentCore session header.")
-            .WithTags("AgentCore Runtime");
+            .WithSummary("Answers a prompt within the session named by the AgentCore session header; JSON, or SSE when asked.")
+            .WithTags("AgentCore Runtime")
+            .RequireAuthorization(AuthExtensions.CallerPolicy)
+            .RequireRateLimiting(AuthExtensions.CallerPolicy);
         app.MapGet("/ping", Ping)
             .WithName("Ping")
             .WithSummary("Reports Healthy or HealthyBusy and when that status last changed.")
@@ -21,12 +26,12 @@ public static class InvocationsApi
         return app;
     }
 
-    private static async Task<Results<Ok<InvocationResponse>, ProblemHttpResult>> InvokeAsync(
+    private static async Task<Results<Ok<TurnCompleted>, EmptyHttpResult, ProblemHttpResult>> InvokeAsync(
         InvocationRequest request,
         HttpContext context,
-        GraphClient graph,
-        PingStatus ping,
+        TurnRunner turns,
         IOptions<AgentCoreOptions> options,
+        ILogger<TurnRunner> logger,
         CancellationToken cancellationToken)
     {
         var sessionId = context.Request.Headers[SessionIds.Header].ToString();
@@ -42,21 +47,59 @@ public static class InvocationsApi
         }
 
         context.Response.Headers[SessionIds.Header] = sessionId;
-        if (string.IsNullOrWhiteSpace(request.Prompt))
+        if (PromptRules.Check(request.Prompt, options.Value) is { } invalid)
         {
-            return TypedResults.Problem("The body needs a non-empty 'prompt'.", statusCode: 422, title: "Missing prompt", type: ProblemTypes.ValidationFailed);
+            return invalid;
         }
 
-        if (request.Prompt.Length > options.Value.MaxPromptCharacters)
+        var turn = await turns.StartAsync(sessionId, Owners.Of(context.User), request.Prompt!, cancellationToken);
+        if (turn is null)
         {
-            return TypedResults.Problem(
-                $"The prompt has {request.Prompt.Length} characters; the limit is {options.Value.MaxPromptCharacters}.",
-                statusCode: 422, title: "Prompt too long", type: ProblemTypes.ValidationFailed);
+            return PromptRules.SessionNotFound(sessionId);
         }
 
-        using var busy = ping.BeginWork();
-        var answer = await graph.RunAsync(sessionId, request.Prompt, cancellationToken);
-        return TypedResults.Ok(new InvocationResponse(answer, sessionId));
+        if (SseWriter.Wants(context.Request, request.Stream))
+        {
+            await StreamAsync(context.Response, turns.RunAsync(turn, cancellationToken), logger, cancellationToken);
+            return TypedResults.Empty;
+        }
+
+        try
+        {
+            TurnCompleted? completed = null;
+            await foreach (var turnEvent in turns.RunAsync(turn, cancellationToken))
+            {
+                completed = turnEvent as TurnCompleted ?? completed;
+            }
+
+            return TypedResults.Ok(completed!);
+        }
+        catch (Exception ex) when (TurnFailures.IsUpstream(ex))
+        {
+            var (status, errorType, message) = TurnFailures.Describe(ex);
+            LogTurnFailed(logger, ex, sessionId, errorType);
+            return TypedResults.Problem(message, statusCode: status, title: errorType, type: ProblemTypes.ForStatus(status));
+        }
+    }
+
+    /// <summary>Relays the turn as SSE; a failure after the stream opened becomes an error frame.</summary>
+    private static async Task StreamAsync(HttpResponse response, IAsyncEnumerable<TurnEvent> events, ILogger logger, CancellationToken cancellationToken)
+    {
+        await SseWriter.BeginAsync(response, cancellationToken);
+        try
+        {
+            await foreach (var turnEvent in events)
+            {
+                await SseWriter.WriteAsync(response, JsonSerializer.Serialize(turnEvent, JsonSerializerOptions.Web), cancellationToken);
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var (status, errorType, message) = TurnFailures.Describe(ex);
+            LogTurnFailed(logger, ex, response.Headers[SessionIds.Header].ToString(), errorType);
+            var frame = new StreamError(status == 500 ? "internal_error" : "upstream_error", errorType, message);
+            await SseWriter.WriteAsync(response, JsonSerializer.Serialize(frame, JsonSerializerOptions.Web), CancellationToken.None);
+        }
     }
 
     private static Ok<PingResponse> Ping(PingStatus ping)
@@ -64,6 +107,9 @@ public static class InvocationsApi
         var (status, updated) = ping.Current;
         return TypedResults.Ok(new PingResponse(status, updated));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Turn of session {SessionId} failed: {ErrorType}")]
+    private static partial void LogTurnFailed(ILogger logger, Exception exception, string sessionId, string errorType);
 
     /// <summary>The <c>/ping</c> body of the Runtime contract.</summary>
     public sealed record PingResponse(

@@ -5,7 +5,7 @@ namespace Orchestrator.Tests.Infrastructure;
 /// <summary>
 /// Decodes the parts of an OTLP <c>ExportTraceServiceRequest</c> the tests read, field by field:
 /// ResourceSpans(1) → Resource(1).attributes(1), ScopeSpans(2) → Span(2) with trace_id(1),
-/// span_id(2), parent_span_id(4), name(5), attributes(9). Unknown fields are skipped, as any
+/// span_id(2), parent_span_id(4), name(5), start/end time(7, 8), attributes(9). Unknown fields are skipped, as any
 /// protobuf reader must.
 /// </summary>
 internal static class OtlpTraceDecoder
@@ -73,6 +73,7 @@ internal static class OtlpTraceDecoder
     {
         var input = bytes.CreateCodedInput();
         string traceId = "", spanId = "", parentSpanId = "", name = "";
+        ulong start = 0, end = 0;
         var attributes = new Dictionary<string, string>();
         uint tag;
         while ((tag = input.ReadTag()) != 0)
@@ -83,6 +84,8 @@ internal static class OtlpTraceDecoder
                 case 2: spanId = Convert.ToHexStringLower(input.ReadBytes().ToByteArray()); break;
                 case 4: parentSpanId = Convert.ToHexStringLower(input.ReadBytes().ToByteArray()); break;
                 case 5: name = input.ReadString(); break;
+                case 7: start = input.ReadFixed64(); break;
+                case 8: end = input.ReadFixed64(); break;
                 case 9:
                     foreach (var (key, value) in DecodeKeyValue(input.ReadBytes()))
                     {
@@ -94,7 +97,7 @@ internal static class OtlpTraceDecoder
             }
         }
 
-        return new ReceivedSpan(traceId, spanId, parentSpanId, name, serviceName, attributes);
+        return new ReceivedSpan(traceId, spanId, parentSpanId, name, serviceName, attributes, start, end);
     }
 
     // A Resource message: repeated KeyValue attributes at the given field number.

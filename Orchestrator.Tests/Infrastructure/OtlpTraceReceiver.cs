@@ -83,11 +83,13 @@ public sealed class OtlpTraceReceiver : IAsyncDisposable
     }
 }
 
-/// <summary>One span as exported: ids in lower-case hex, the emitting service, name and string attributes.</summary>
+/// <summary>One span as exported: ids in lower-case hex, the emitting service, name, string attributes and its start and end (Unix ns).</summary>
 public sealed record ReceivedSpan(
     string TraceId,
     string SpanId,
     string ParentSpanId,
     string Name,
     string ServiceName,
-    IReadOnlyDictionary<string, string> Attributes);
+    IReadOnlyDictionary<string, string> Attributes,
+    ulong StartUnixNano = 0,
+    ulong EndUnixNano = 0);

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Orchestrator.AgentCore.Graph;
+using Orchestrator.AgentCore.Runtime;
+using Orchestrator.AgentCore.Sessions;
+using Orchestrator.AgentCore.Supervisor;
+
+namespace Orchestrator.AgentCore.Conversation;
+
+/// <summary>
+/// One conversational turn, shared by <c>/invocations</c> and <c>/v1/chat/completions</c>: claim the
+/// session, load its history window, route, run the workflow (or ask a clarifying question),
+/// relay the events and remember the turn.
+/// </summary>
+public sealed partial class TurnRunner(
+    SessionStore sessions,
+    AgentSupervisor supervisor,
+    GraphClient graph,
+    PingStatus ping,
+    IOptions<SupervisorOptions> options,
+    ILogger<TurnRunner> logger)
+{
+    private static readonly ActivitySource Source = new(TelemetryNames.AgentCore);
+
+    /// <summary>Claims the session for the owner and loads its history.</summary>
+    /// <remarks><paramref name="clientHistory"/>: earlier messages the client sent itself (OpenAI style); they replace the stored window.</remarks>
+    /// <returns>Null when the session belongs to another owner (reported as 404, never as 403).</returns>
+    public async Task<Turn?> StartAsync(
+        string sessionId, string owner, string prompt, CancellationToken cancellationToken, IReadOnlyList<SessionMessage>? clientHistory = null)
+    {
+        if (!await sessions.TouchAsync(sessionId, owner, cancellationToken))
+        {
+            return null;
+        }
+
+        var history = clientHistory is { Count: > 0 } ? clientHistory.TakeLast(options.Value.HistoryWindow).ToList()
+            : options.Value.HistoryWindow == 0
+            ? []
+            : await sessions.HistoryAsync(sessionId, owner, options.Value.HistoryWindow, cancellationToken);
+        return new Turn(sessionId, owner, prompt, history);
+    }
+
+    /// <summary>Runs the turn; the events are produced as the workflow progresses.</summary>
+    public async IAsyncEnumerable<TurnEvent> RunAsync(Turn turn, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        using var busy = ping.BeginWork();
+        using var activity = Source.StartActivity("agentcore.turn");
+        activity?.SetTag("agentcore.session_id", turn.SessionId);
+
+        var decision = await supervisor.DecideAsync(turn.Prompt, turn.History, cancellationToken);
+        activity?.SetTag("agentcore.route", decision.Route.Route);
+        activity?.SetTag("agentcore.route.confidence", decision.Route.Confidence);
+        LogRouted(logger, turn.SessionId, decision.Route.Route, decision.Route.Confidence, turn.Prompt.Length);
+        yield return new RouteChosen(turn.SessionId, decision.Route.Route, decision.Route.Confidence, decision.Route.Reason, decision.ClarifyingQuestion is not null);
+
+        string answer;
+        JsonObject? state = null;
+        if (decision.ClarifyingQuestion is { } clarifying)
+        {
+            answer = clarifying;
+            yield return new AnswerChunk(clarifying);
+        }
+        else
+        {
+            answer = "";
+            var input = new GraphRunInput(turn.SessionId, turn.Prompt, turn.History, decision.Route, decision.Embedding);
+            await foreach (var graphEvent in graph.StreamAsync(input, cancellationToken))
+            {
+                switch (graphEvent)
+                {
+                    case GraphMessageChunk chunk:
+                        answer += chunk.Text;
+                        yield return new AnswerChunk(chunk.Text);
+                        break;
+                    case GraphRunCompleted completed:
+                        state = completed.State;
+                        if (answer.Length == 0)
+                        {
+                            yield return new AnswerChunk(completed.Answer);
+                        }
+
+                        answer = completed.Answer;
+                        break;
+                }
+            }
+        }
+
+        // A clarifying turn records no route, so the answer to it is routed afresh rather than by the guess.
+        var remembered = decision.ClarifyingQuestion is null ? decision.Route.Route : null;
+        await sessions.AppendTurnAsync(turn.SessionId, turn.Owner, turn.Prompt, answer, remembered, CancellationToken.None);
+        yield return new TurnCompleted(
+            turn.SessionId,
+            answer,
+            decision.Route.Route,
+            state?["sql"]?.GetValue<string>(),
+            state?["results"]?.DeepClone(),
+            state?["citations"]?.DeepClone(),
+            Activity.Current?.TraceId.ToString(),
+            TurnUsage.Estimate(turn.Prompt, answer));
+    }
+
+    // Lengths and ids only: prompts and answers may hold personal or confidential data.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} routed to {Route} (confidence {Confidence:F2}, prompt of {PromptLength} characters)")]
+    private static partial void LogRouted(ILogger logger, string sessionId, string route, double confidence, int promptLength);
+}
+
+/// <summary>A turn whose session is claimed.</summary>
+public sealed record Turn(string SessionId, string Owner, string Prompt, IReadOnlyList<SessionMessage> History);

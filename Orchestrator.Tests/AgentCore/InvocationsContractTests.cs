@@ -1,0 +1,241 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Orchestrator.AgentCore.Runtime;
+
+namespace Orchestrator.Tests.AgentCore;
+
+public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClassFixture<AgentCoreOpenHostFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private AgentCoreTestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task Invocations_WithoutSession_CreatesOneReturnsItAndUsesItAsThread()
+    {
+        using var client = Host.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/invocations", new { prompt = "How much revenue did we make?" }).WaitAsync(Timeout);
+
+        response.EnsureSuccessStatusCode();
+        var header = Assert.Single(response.Headers.GetValues(SessionIds.Header));
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout);
+        Assert.True(Guid.TryParse(header, out _));
+        Assert.Equal(header, body!["session_id"]!.GetValue<string>());
+        Assert.Contains(Host.Graph.Runs, r => r.ThreadId == header);
+    }
+
+    [Fact]
+    public async Task Invocations_Json_ReturnsGraphAnswerRouteAndPassesTheEmbeddingOnce()
+    {
+        using var client = Host.CreateClient();
+        var session = NewSession();
+
+        using var response = await PostAsync(client, session, new { prompt = "What was total revenue per region last year?" });
+
+        response.EnsureSuccessStatusCode();
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
+        Assert.Equal("The graph answered: 44 characters.", body["response"]!.GetValue<string>());
+        Assert.Equal("analyst", body["route"]!.GetValue<string>());
+        var run = Assert.Single(Host.Graph.Runs, r => r.ThreadId == session).Body;
+        Assert.Equal("analyst", run["config"]!["configurable"]!["route"]!.GetValue<string>());
+        Assert.Equal(384, run["config"]!["configurable"]!["question_embedding"]!.AsArray().Count);
+        Assert.Equal(session, run["config"]!["configurable"]!["thread_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Invocations_AcceptEventStream_SendsRouteDeltaAndDoneFrames()
+    {
+        using var client = Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt = "How many orders per region?" }) };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Timeout);
+
+        response.EnsureSuccessStatusCode();
+        var frames = await SseFrames.ReadJsonAsync(response);
+        Assert.Equal(["route", "delta", "done"], frames.Select(f => f["type"]!.GetValue<string>()));
+        Assert.Equal("analyst", frames[0]["route"]!.GetValue<string>());
+        Assert.Equal("The graph answered: 27 characters.", frames[1]["content"]!.GetValue<string>());
+        Assert.Equal(frames[1]["content"]!.GetValue<string>(), frames[2]["response"]!.GetValue<string>());
+        Assert.Equal(Assert.Single(response.Headers.GetValues(SessionIds.Header)), frames[2]["session_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Invocations_Streaming_SendsTheRouteFrameBeforeTheGraphAnswers()
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        var release = new TaskCompletionSource();
+        host.Graph.Answer = _ =>
+        {
+            release.Task.Wait(Timeout);
+            return ("late answer", null);
+        };
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt = "How much revenue?", stream = true }) };
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Timeout);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var first = await reader.ReadLineAsync().WaitAsync(Timeout);
+        var separator = await reader.ReadLineAsync().WaitAsync(Timeout);
+        release.SetResult();
+        var rest = await reader.ReadToEndAsync().WaitAsync(Timeout);
+
+        Assert.StartsWith("data: {\"type\":\"route\"", first, StringComparison.Ordinal);
+        Assert.Equal("", separator);
+        Assert.Contains("late answer", rest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invocations_StreamFlagInBody_Streams()
+    {
+        using var client = Host.CreateClient();
+
+        using var response = await PostAsync(client, NewSession(), new { prompt = "Hello there!", stream = true });
+
+        var frames = await SseFrames.ReadJsonAsync(response);
+        Assert.Equal("general", frames[0]["route"]!.GetValue<string>());
+        Assert.Equal("done", frames[^1]["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Invocations_GraphFailsWhileStreaming_EndsWithErrorFrame()
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        host.Graph.FailWithStatus = 409;
+        using var client = host.CreateClient();
+
+        using var response = await PostAsync(client, NewSession(), new { prompt = "What is the revenue?", stream = true });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var frames = await SseFrames.ReadJsonAsync(response);
+        Assert.Equal("route", frames[0]["type"]!.GetValue<string>());
+        var error = frames[^1];
+        Assert.Equal("upstream_error", error["error"]!.GetValue<string>());
+        Assert.Equal("UpstreamFailed", error["error_type"]!.GetValue<string>());
+        Assert.Contains("409", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        using var json = await PostAsync(client, NewSession(), new { prompt = "What is the revenue?" });
+        Assert.Equal(HttpStatusCode.BadGateway, json.StatusCode);
+        Assert.Equal("application/problem+json", json.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Invocations_SecondTurn_SendsTheFirstTurnAsHistory()
+    {
+        using var client = Host.CreateClient();
+        var session = NewSession();
+
+        (await PostAsync(client, session, new { prompt = "How much revenue in 2024?" })).EnsureSuccessStatusCode();
+        (await PostAsync(client, session, new { prompt = "And per region?" })).EnsureSuccessStatusCode();
+
+        var runs = Host.Graph.Runs.Where(r => r.ThreadId == session).ToList();
+        Assert.Equal(2, runs.Count);
+        var second = runs[1].Body;
+        Assert.Equal("analyst", second["config"]!["configurable"]!["route"]!.GetValue<string>());
+        var history = second["config"]!["configurable"]!["history"]!.AsArray();
+        Assert.Equal(["human", "ai"], history.Select(m => m!["type"]!.GetValue<string>()));
+        Assert.Equal("How much revenue in 2024?", history[0]!["content"]!.GetValue<string>());
+        Assert.Equal("The graph answered: 25 characters.", history[1]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Invocations_AmbiguousFirstQuestion_AsksToClarifyWithoutRunningTheGraph()
+    {
+        using var client = Host.CreateClient();
+        var session = NewSession();
+
+        using var response = await PostAsync(client, session, new { prompt = "And per region?" });
+
+        response.EnsureSuccessStatusCode();
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
+        Assert.StartsWith("I'm not sure what you need yet.", body["response"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Host.Graph.Runs, r => r.ThreadId == session);
+    }
+
+    [Fact]
+    public async Task Invocations_PromptOverTheLimit_Returns422Problem()
+    {
+        using var client = Host.CreateClient();
+
+        using var response = await PostAsync(client, NewSession(), new { prompt = new string('x', 16_001) });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout);
+        Assert.Contains("16001", problem!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invocations_InvalidSessionHeader_Returns400Problem()
+    {
+        using var client = Host.CreateClient();
+
+        using var response = await PostAsync(client, "short", new { prompt = "hi" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Ping_WhileAnInvocationRuns_IsHealthyBusyThenHealthy()
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        var release = new TaskCompletionSource();
+        var entered = new TaskCompletionSource();
+        host.Graph.Answer = _ =>
+        {
+            entered.TrySetResult();
+            release.Task.Wait(Timeout);
+            return ("done", null);
+        };
+        using var client = host.CreateClient();
+        var idle = await client.GetFromJsonAsync<JsonObject>("/ping").WaitAsync(Timeout);
+
+        var invocation = PostAsync(client, NewSession(), new { prompt = "How much revenue?" });
+        await entered.Task.WaitAsync(Timeout);
+        var busy = await client.GetFromJsonAsync<JsonObject>("/ping").WaitAsync(Timeout);
+        release.SetResult();
+        (await invocation).EnsureSuccessStatusCode();
+        var after = await client.GetFromJsonAsync<JsonObject>("/ping").WaitAsync(Timeout);
+
+        Assert.Equal("Healthy", idle!["status"]!.GetValue<string>());
+        Assert.Equal("HealthyBusy", busy!["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", after!["status"]!.GetValue<string>());
+        Assert.True(after["time_of_last_update"]!.GetValue<long>() >= busy["time_of_last_update"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData("sk-placeholder", HttpStatusCode.OK)]
+    [InlineData("ack_0123456789ab_wrongSecret", HttpStatusCode.Unauthorized)]
+    public async Task Invocations_OpenMode_PlaceholderKeyIsAnonymousButAWrongApiKeyIsRefused(string key, HttpStatusCode expected)
+    {
+        using var client = Host.CreateClient(key);
+
+        using var response = await PostAsync(client, NewSession(), new { prompt = "Hello!" });
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/alive")]
+    [InlineData("/ping")]
+    public async Task ProbeEndpoints_NeedNoCredentials(string path)
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture());
+        using var client = host.CreateClient();
+
+        using var response = await client.GetAsync(path).WaitAsync(Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    internal static string NewSession() => Guid.NewGuid().ToString();
+
+    internal static Task<HttpResponseMessage> PostAsync(HttpClient client, string session, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(body) };
+        request.Headers.Add(SessionIds.Header, session);
+        return client.SendAsync(request).WaitAsync(Timeout);
+    }
+}

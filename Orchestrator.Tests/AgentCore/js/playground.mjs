@@ -1,0 +1,40 @@
+// Opens the playground in headless Debian Chromium, asks one question, waits for the streamed
+// answer, saves a screenshot and prints what the page rendered as JSON.
+// Usage: node playground.mjs <baseURL> <question> <screenshotPath> [apiKey]
+import { chromium } from 'playwright-core';
+
+const [baseURL, question, screenshot, apiKey] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(baseURL, { waitUntil: 'load' });
+  if (apiKey) await page.fill('#api-key', apiKey);
+  await page.fill('#prompt', question);
+  await page.click('#send');
+  const turn = page.locator('.turn.done').last();
+  await turn.waitFor({ timeout: 30_000 });
+  const text = async (selector) => ((await turn.locator(selector).isVisible()) ? (await turn.locator(selector).innerText()).trim() : null);
+  const result = {
+    title: await page.title(),
+    question: await text('.question'),
+    answer: await text('.text'),
+    route: await text('.route'),
+    sql: (await turn.locator('.sql').isVisible()) ? (await turn.locator('.sql pre').textContent()) : null,
+    table: await turn.locator('.results table tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent))),
+    citations: await turn.locator('.citations li').allInnerTexts(),
+    traceHref: await turn.locator('.trace a').count() ? await turn.locator('.trace a').getAttribute('href') : null,
+    trace: await text('.trace'),
+    error: await text('.error'),
+    consoleErrors,
+  };
+  await page.screenshot({ path: screenshot, fullPage: true });
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+}

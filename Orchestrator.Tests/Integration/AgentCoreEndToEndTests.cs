@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.Testing;
+using Npgsql;
+using Orchestrator.ServiceDefaults;
+using Orchestrator.Tests.AgentCore;
+
+namespace Orchestrator.Tests.Integration;
+
+/// <summary>AgentCore's public APIs through the real AppHost (local run mode: open access, offline model).</summary>
+[Collection(AppHostTestGroup.Name)]
+public class AgentCoreEndToEndTests(AppHostFixture fixture)
+{
+    private const string Question = "How much revenue is in the warehouse?";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Invocations_Streamed_RoutesToAnalystAnswersWithTheWarehouseRevenueAndRemembersTheTurn()
+    {
+        using var client = fixture.CreateClient(ResourceNames.AgentCore);
+        var session = Guid.NewGuid().ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt = Question }) };
+        request.Headers.Add("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", session);
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Timeout);
+
+        var frames = await SseFrames.ReadJsonAsync(response);
+        Assert.Equal("analyst", frames[0]["route"]!.GetValue<string>());
+        var done = frames[^1];
+        Assert.Equal("done", done["type"]!.GetValue<string>());
+        Assert.Contains(await ExpectedRevenueAsync(), done["response"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var stored = await QueryAsync(ResourceNames.OrchestratorDb, $"SELECT string_agg(role || ':' || coalesce(route, ''), ',' ORDER BY id) FROM agentcore_messages WHERE session_id = '{session}'");
+        Assert.Equal("user:analyst,assistant:analyst", stored);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_OfficialOpenAIClient_AnswersWithTheWarehouseRevenue()
+    {
+        var baseUrl = new Uri(fixture.App.GetEndpoint(ResourceNames.AgentCore, "http"), "/v1").ToString();
+
+        var output = await NodeScript.RunAsync("openai-client.mjs", Timeout, baseUrl, "no-key-needed-in-run-mode");
+
+        var result = JsonNode.Parse(output)!;
+        var expected = await ExpectedRevenueAsync();
+        Assert.Contains(expected, result["completion"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(expected, result["stream"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(result["stream"]!["usage"]!["total_tokens"]!.GetValue<int>() > 0);
+    }
+
+    [Fact]
+    public async Task Playground_InChromium_ShowsTheWarehouseRevenueAndTheRoute()
+    {
+        var baseUrl = fixture.App.GetEndpoint(ResourceNames.AgentCore, "http").ToString();
+        var screenshot = PlaygroundTests.ScreenshotPath("playground-apphost.png");
+
+        var page = JsonNode.Parse(await NodeScript.RunAsync("playground.mjs", Timeout, baseUrl, Question, screenshot))!;
+
+        Assert.Contains(await ExpectedRevenueAsync(), page["answer"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("route ANALYST", page["route"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Matches("^trace [0-9a-f]{32}$", page["trace"]!.GetValue<string>());
+        Assert.True(File.Exists(screenshot));
+    }
+
+    private async Task<string> ExpectedRevenueAsync()
+    {
+        var revenue = (decimal)(await QueryAsync(ResourceNames.WarehouseDb, "SELECT round(sum(quantity * unit_price * (1 - discount)), 2) FROM order_lines"))!;
+        return revenue.ToString("N2", CultureInfo.InvariantCulture);
+    }
+
+    private async Task<object?> QueryAsync(string database, string sql)
+    {
+        var connectionString = await fixture.App.GetConnectionStringAsync(database).AsTask().WaitAsync(Timeout);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync().WaitAsync(Timeout);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync().WaitAsync(Timeout);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using AgentCore.Bench;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Orchestrator.Tests.Infrastructure;
+
+// dotnet run -c Release --project bench/AgentCore.Bench -- [prompts=1200] [concurrency=8]
+// Starts the whole AppHost (offline model, throwaway PostgreSQL), sends distinct prompts to
+// agentcore /invocations (→ graph → cortex → warehouse-db) and, in the same run, to a bare Kestrel
+// endpoint; then reads the services' traces for the orchestration overhead.
+var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1200;
+var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
+const string Edge = "agentcore";
+
+await using var traces = await OtlpTraceReceiver.StartAsync();
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
+    ["--Orchestrator:Postgres:Persistent=false", "--Orchestrator:AgentCore:Port=0", "--DcpPublisher:WaitForResourceCleanup=false"],
+    (options, _) => options.DisableDashboard = true);
+foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+{
+    builder.CreateResourceBuilder(project)
+        .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", traces.Endpoint)
+        .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+        .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
+        .WithEnvironment("OTEL_BSP_MAX_QUEUE_SIZE", "262144")
+        .WithEnvironment("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "4096")
+        .WithEnvironment("Logging__LogLevel__Default", "Warning")
+        .WithEnvironment("AgentCore__Auth__PermitsPerWindow", "1000000");
+}
+
+await using var app = await builder.BuildAsync();
+await app.StartAsync();
+await app.ResourceNotifications.WaitForResourceHealthyAsync(Edge).WaitAsync(TimeSpan.FromMinutes(3));
+await using var bare = await BareKestrel.StartAsync();
+
+using var edgeClient = new HttpClient { BaseAddress = app.GetEndpoint(Edge, "http"), Timeout = TimeSpan.FromSeconds(60) };
+using var bareClient = new HttpClient { BaseAddress = new Uri(bare.Urls.Single()), Timeout = TimeSpan.FromSeconds(60) };
+
+var warmUp = Prompts.Distinct(count + 100).Skip(count).ToList();
+await LoadRun.RunAsync(edgeClient, warmUp, concurrency);
+await LoadRun.RunAsync(bareClient, warmUp, concurrency);
+
+var prompts = Prompts.Distinct(count);
+var bareResult = await LoadRun.RunAsync(bareClient, prompts, concurrency);
+var edgeResult = await LoadRun.RunAsync(edgeClient, prompts, concurrency);
+
+await Task.Delay(TimeSpan.FromSeconds(3));
+var breakdown = TraceOverhead.Compute(traces.Spans, edgeResult.TraceIds, Edge);
+double P(IEnumerable<double> values, double p) => LoadRun.Percentile([.. values.Order()], p);
+
+Console.WriteLine($"prompts={count} distinct, concurrency={concurrency}, processors={Environment.ProcessorCount}");
+Console.WriteLine($"{"endpoint",-36} {"req/s",9} {"p50 ms",9} {"p99 ms",9} {"failed",7}");
+Console.WriteLine($"{"bare Kestrel /invocations",-36} {bareResult.RequestsPerSecond,9:F1} {bareResult.P50Ms,9:F2} {bareResult.P99Ms,9:F2} {bareResult.Failures,7}");
+Console.WriteLine($"{"agentcore→graph→cortex /invocations",-36} {edgeResult.RequestsPerSecond,9:F1} {edgeResult.P50Ms,9:F2} {edgeResult.P99Ms,9:F2} {edgeResult.Failures,7}");
+Console.WriteLine($"ratio (agentcore / bare): p50 x{edgeResult.P50Ms / bareResult.P50Ms:F1}, throughput x{bareResult.RequestsPerSecond / edgeResult.RequestsPerSecond:F1} lower");
+Console.WriteLine($"traces read: {breakdown.Count} of {count}");
+if (breakdown.Count > 0)
+{
+    Console.WriteLine($"server span latency      p50 {P(breakdown.Select(b => b.LatencyMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.LatencyMs), 0.99),8:F2} ms");
+    Console.WriteLine($"model+embedding+db time  p50 {P(breakdown.Select(b => b.ModelEmbeddingDbMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.ModelEmbeddingDbMs), 0.99),8:F2} ms");
+    Console.WriteLine($"orchestration overhead   p50 {P(breakdown.Select(b => b.OverheadMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.OverheadMs), 0.99),8:F2} ms");
+    Console.WriteLine($"  of which agentcore's   p50 {P(breakdown.Select(b => b.EdgeOnlyMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.EdgeOnlyMs), 0.99),8:F2} ms");
+}
