@@ -96,11 +96,17 @@ public sealed partial class TurnRunner(
             answer,
             decision.Route.Route,
             state?["sql"]?.GetValue<string>(),
-            state?["results"]?.DeepClone(),
+            Results(state),
             state?["citations"]?.DeepClone(),
             Activity.Current?.TraceId.ToString(),
             TurnUsage.Estimate(turn.Prompt, answer));
     }
+
+    // The workflow keeps a result as "columns" and "rows"; the playground and clients get them together.
+    private static JsonObject? Results(JsonObject? state) =>
+        state?["rows"] is JsonArray rows && state["columns"] is JsonArray columns
+            ? new JsonObject { ["columns"] = columns.DeepClone(), ["rows"] = rows.DeepClone() }
+            : null;
 
     // Lengths and ids only: prompts and answers may hold personal or confidential data.
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} routed to {Route} (confidence {Confidence:F2}, prompt of {PromptLength} characters)")]

@@ -1,10 +1,10 @@
 // Drives /v1 with the official openai client and prints what it saw as one JSON document.
-// Usage: node openai-client.mjs <baseURL> <apiKey>
+// Usage: node openai-client.mjs <baseURL> <apiKey> [question]
 import OpenAI from 'openai';
 
-const [baseURL, apiKey] = process.argv.slice(2);
+const [baseURL, apiKey, asked] = process.argv.slice(2);
 const client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 30_000 });
-const question = 'How much revenue did we make per region?';
+const question = asked ?? 'How much revenue did we make per region?';
 
 const models = await client.models.list();
 const completion = await client.chat.completions.create({
