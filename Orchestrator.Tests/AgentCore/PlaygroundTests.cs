@@ -26,7 +26,8 @@ public class PlaygroundTests
         host.Graph.Answer = _ => ("Revenue was 1,234.50 in the north.", new JsonObject
         {
             ["sql"] = "SELECT region, sum(amount) AS revenue FROM sales GROUP BY region",
-            ["results"] = new JsonObject { ["columns"] = new JsonArray("region", "revenue"), ["rows"] = new JsonArray(new JsonArray("north", "1234.50")) },
+            ["columns"] = new JsonArray("region", "revenue"),
+            ["rows"] = new JsonArray(new JsonArray("north", "1234.50")),
             ["citations"] = new JsonArray(new JsonObject { ["title"] = "Sales handbook", ["url"] = "https://docs.test/handbook", ["snippet"] = "how revenue is counted" }),
         });
         var screenshot = ScreenshotPath("playground-fake-graph.png");

@@ -16,6 +16,7 @@ public static class CdkRuntime
     private const string Prefix = "orchestrator-cdk-";
     private static readonly Lock Gate = new();
     private static string? _directory;
+    private static string? _originalTmpDir;
 
     /// <summary>The private temporary directory, once the runtime is prepared.</summary>
     public static string? TemporaryDirectory => _directory;
@@ -33,6 +34,7 @@ public static class CdkRuntime
             DeleteStale(Path.GetTempPath());
             var directory = Path.Combine(Path.GetTempPath(), $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
             Directory.CreateDirectory(directory);
+            _originalTmpDir = Environment.GetEnvironmentVariable("TMPDIR");
             Environment.SetEnvironmentVariable("TMPDIR", directory);
             Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
             AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(directory);
@@ -40,7 +42,11 @@ public static class CdkRuntime
         }
     }
 
-    /// <summary>Deletes the private directory now (when no synthesis will follow in this process, e.g. after a test run).</summary>
+    /// <summary>
+    /// Deletes the private directory now (when no synthesis will follow in this process, e.g. after a
+    /// test run) and gives the process its own <c>TMPDIR</c> back, so later temporary files of the
+    /// same process do not point into the deleted directory.
+    /// </summary>
     public static void DeleteTemporaryDirectory()
     {
         lock (Gate)
@@ -48,6 +54,7 @@ public static class CdkRuntime
             if (_directory is not null)
             {
                 DeleteQuietly(_directory);
+                Environment.SetEnvironmentVariable("TMPDIR", _originalTmpDir);
             }
         }
     }
