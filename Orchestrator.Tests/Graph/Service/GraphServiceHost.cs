@@ -79,13 +79,17 @@ internal sealed class GraphServiceHost : IAsyncDisposable
         return body.Length == 0 ? default : JsonBuilder.Parse(body);
     }
 
-    /// <summary>Stops the host abruptly: runs in flight stay "running" in the database, as if the process had died.</summary>
+    /// <summary>
+    /// Stops the host as a replica stops: runs in flight are handed back to the queue. The budget is
+    /// generous because on a loaded 2-core machine the hand-back can take seconds, and a stop cut
+    /// short would leave the run "running" as if the process had died.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            await _app.StopAsync(stop.Token).WaitAsync(TimeSpan.FromSeconds(30));
+            await _app.StopAsync(stop.Token).WaitAsync(TimeSpan.FromSeconds(60));
         }
 
         await _app.DisposeAsync();
