@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Measures the local run: seconds from launching the AppHost to agentcore's /health answering 200
+# (agentcore waits for graph, cortex and the databases, so that is "all resources healthy"), then
+# each service's resident memory 20 s later with no traffic. Run it twice: the second run is warm.
+# Needs a built solution (dotnet build) and port 8080 free.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s.%N)
+dotnet run --project Orchestrator.AppHost --launch-profile http --no-build > "${TMPDIR:-/tmp}/measure-startup.log" 2>&1 &
+until curl -sf -m 2 http://localhost:8080/health >/dev/null 2>&1; do sleep 0.2; done
+echo "healthy after $(echo "$(date +%s.%N) - $start" | bc) s"
+sleep 20
+for service in Cortex Graph AgentCore; do
+  pid=$(pgrep -f "Orchestrator.$service/bin/Debug/net10.0/Orchestrator.$service" | head -n1)
+  echo "$service idle RSS: $(( $(awk '/VmRSS/{print $2}' "/proc/$pid/status") / 1024 )) MB"
+done
+# Stop the AppHost itself (dotnet run does not forward signals to it); it stops the services and PostgreSQL.
+pkill -TERM -f "Orchestrator.AppHost/bin/Debug/net10.0/Orchestrator.AppHost" || true
+wait 2>/dev/null || true
