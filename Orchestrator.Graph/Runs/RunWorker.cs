@@ -16,6 +16,24 @@ public sealed partial class RunWorker(RunStore store, RunExecutor executor, IOpt
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var slots = new SemaphoreSlim(options.Value.MaxConcurrentRuns);
+        var inFlight = new System.Collections.Concurrent.ConcurrentDictionary<Task, byte>();
+        try
+        {
+            await ClaimLoopAsync(slots, inFlight, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // A stopping replica hands its runs back to the queue (RunExecutor does it when the stop
+            // token fires); waiting here keeps the host alive until every hand-back is written.
+            await Task.WhenAll(inFlight.Keys);
+        }
+    }
+
+    private async Task ClaimLoopAsync(SemaphoreSlim slots, System.Collections.Concurrent.ConcurrentDictionary<Task, byte> inFlight, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             await slots.WaitAsync(stoppingToken);
@@ -36,7 +54,7 @@ public sealed partial class RunWorker(RunStore store, RunExecutor executor, IOpt
                 continue;
             }
 
-            _ = Task.Run(async () =>
+            var execution = Task.Run(async () =>
             {
                 try
                 {
@@ -48,6 +66,8 @@ public sealed partial class RunWorker(RunStore store, RunExecutor executor, IOpt
                     _wake.Release();
                 }
             }, CancellationToken.None);
+            inFlight[execution] = 0;
+            _ = execution.ContinueWith(done => inFlight.TryRemove(done, out _), TaskScheduler.Default);
         }
     }
 
