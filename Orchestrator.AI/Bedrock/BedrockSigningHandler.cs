@@ -14,6 +14,11 @@ internal sealed class BedrockSigningHandler(BedrockCredentialSource credentials,
 {
     public const string SigningService = "bedrock";
 
+    private static readonly HashSet<string> TraceContextHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context",
+    };
+
     private readonly RegionEndpoint _region = RegionEndpoint.GetBySystemName(region);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -33,6 +38,13 @@ internal sealed class BedrockSigningHandler(BedrockCredentialSource credentials,
         };
         foreach (var header in request.Headers)
         {
+            // Trace-context headers are (re)written below us by HttpClient's diagnostics handler, with
+            // a new span id on every attempt: signing them would break the signature of each retry.
+            if (TraceContextHeaders.Contains(header.Key))
+            {
+                continue;
+            }
+
             signingRequest.Headers[header.Key] = string.Join(", ", header.Value);
         }
 

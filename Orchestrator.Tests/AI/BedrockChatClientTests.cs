@@ -158,6 +158,29 @@ public sealed class BedrockChatClientTests(FakeBedrockServerFixture fixture) : I
     }
 
     [Fact]
+    public async Task GetResponse_RetryWhileHttpClientIsTraced_IsStillValidlySigned()
+    {
+        // With tracing on (as in every service), HttpClient writes a fresh traceparent on each attempt,
+        // below the signing handler: a retry must not have signed the previous attempt's header.
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "System.Net.Http",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var model = NewModelId();
+        Server.Script(model,
+            FakeReply.Error(429, "ThrottlingException", "Too many requests, please wait before trying again."),
+            FakeReply.Text("Signed twice."));
+        using var host = BedrockClientFactory.CreateHost(Server, model);
+
+        var response = await host.ChatClient().GetResponseAsync("Hi").WaitAsync(Timeout);
+
+        Assert.Equal("Signed twice.", response.Text);
+        Assert.Equal(2, Server.RequestsFor(model).Count);
+    }
+
+    [Fact]
     public async Task GetResponse_PersistentThrottling_GivesUpAfterTheConfiguredRetriesOnly()
     {
         // Three retries means four attempts; more would show the service defaults' standard
