@@ -15,7 +15,7 @@ namespace Orchestrator.Tests.Integration;
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(100);
     private readonly ConcurrentQueue<string> _resourceLogs = new();
 
     public DistributedApplication App { get; private set; } = null!;
@@ -29,8 +29,26 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var cts = new CancellationTokenSource(StartTimeout);
         Traces = await OtlpTraceReceiver.StartAsync();
+        // A second attempt on a fresh cluster: the free port picked for PostgreSQL can be taken by a
+        // parallel test between the pick and the server's bind, and then the start never completes.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAppAsync();
+                return;
+            }
+            catch (TimeoutException) when (attempt < 2)
+            {
+                await App.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task StartAppAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
             [
                 "--Orchestrator:Postgres:Persistent=false",
