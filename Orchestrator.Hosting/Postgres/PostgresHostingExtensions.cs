@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,7 +51,7 @@ public static class PostgresHostingExtensions
     private static OrchestratorPostgres AddProcess(
         IDistributedApplicationBuilder builder, string name, PostgresHostingOptions options, ParameterResource password)
     {
-        var port = options.Port != 0 ? options.Port : FreeTcpPort();
+        var port = options.Port != 0 ? options.Port : FreeTcpPort.Pick();
         PostgresCluster? cluster = null;
         string command = "postgres", workingDirectory = builder.AppHostDirectory;
         IReadOnlyList<string> arguments = [];
@@ -153,10 +151,4 @@ public static class PostgresHostingExtensions
         return builder.AddResource(database).WithHealthCheck(healthKey).WithIconName("Database");
     }
 
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Orchestrator.Hosting.Postgres;
 
@@ -13,7 +11,7 @@ public class PostgresShutdownTests
     {
         var cluster = new PostgresCluster(PostgresInstallation.Find()!, PostgresDataDirectories.NewThrowaway(), durable: false);
         cluster.EnsureInitialized();
-        var port = FreePort();
+        var port = FreeTcpPort.Pick();
         var (fileName, arguments) = cluster.ServerCommand(port);
         var startInfo = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true };
         foreach (var argument in arguments)
@@ -65,10 +63,4 @@ public class PostgresShutdownTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Orchestrator.Hosting.Postgres;
 
@@ -38,7 +36,7 @@ public sealed class PostgresServerFixture
         var cluster = new PostgresCluster(installation, PostgresDataDirectories.NewThrowaway(), durable: false);
         cluster.EnsureInitialized();
 
-        var port = FreeTcpPort();
+        var port = FreeTcpPort.Pick();
         var (fileName, arguments) = cluster.ServerCommand(port);
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -83,12 +81,6 @@ public sealed class PostgresServerFixture
         return server;
     }
 
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed record RunningServer(string AdminConnectionString, Process Wrapper, PostgresCluster Cluster)
     {
