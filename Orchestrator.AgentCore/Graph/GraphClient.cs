@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Orchestrator.AgentCore.Sessions;
@@ -8,32 +9,105 @@ namespace Orchestrator.AgentCore.Graph;
 
 /// <summary>A typed client of the Graph service's LangGraph Server API.</summary>
 /// <remarks>
-/// The run is consumed as a stream of <see cref="GraphRunEvent"/>s so callers relay it as it comes.
-/// Today it is backed by <c>POST /threads/{id}/runs/wait</c> (one completed event); moving to
-/// <c>runs/stream</c> changes only <see cref="StreamAsync"/>.
+/// A run is consumed from <c>POST /threads/{id}/runs/stream</c> with the <c>messages-tuple</c> and
+/// <c>values</c> stream modes: the answering node's tokens are relayed as they come, and the last
+/// <c>values</c> event is the thread's final state.
 /// </remarks>
 public sealed class GraphClient(HttpClient http)
 {
     /// <summary>The workflow every question goes through.</summary>
     public const string AssistantId = "orchestrator";
 
-    /// <summary>Runs the orchestrator workflow on the session's thread.</summary>
-    /// <exception cref="GraphRunException">Graph answered with an error or without an AI message.</exception>
+    /// <summary>The workflow's node whose model output is the answer; tokens of other nodes (routing, SQL writing) are not the user's.</summary>
+    public const string AnswerNode = "synthesize";
+
+    /// <summary>How long a run may stream before it is abandoned; the HTTP timeouts end once the stream's headers arrive.</summary>
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>Runs the orchestrator workflow on the session's thread, relaying its events as they come.</summary>
+    /// <exception cref="GraphRunException">Graph answered with an error, failed mid-run, or finished without an AI message.</exception>
     public async IAsyncEnumerable<GraphRunEvent> StreamAsync(GraphRunInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var response = await http.PostAsJsonAsync($"/threads/{Uri.EscapeDataString(input.ThreadId)}/runs/wait", Body(input), cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RunTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/threads/{Uri.EscapeDataString(input.ThreadId)}/runs/stream")
+        {
+            Content = JsonContent.Create(Body(input)),
+        };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         if (!response.IsSuccessStatusCode)
         {
             throw new GraphRunException(response.StatusCode, $"The graph run failed with HTTP {(int)response.StatusCode}.");
         }
 
-        var state = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
-            ?? throw new GraphRunException(HttpStatusCode.BadGateway, "The graph run returned no state.");
+        JsonObject? state = null;
+        await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+        var events = SseParser.Create(stream).EnumerateAsync(timeout.Token);
+        await using var enumerator = events.GetAsyncEnumerator(timeout.Token);
+        while (await NextAsync(enumerator, cancellationToken))
+        {
+            var item = enumerator.Current;
+            switch (item.EventType)
+            {
+                case "messages" when AnswerToken(item.Data) is { Length: > 0 } token:
+                    yield return new GraphMessageChunk(token);
+                    break;
+                case "values":
+                    state = JsonNode.Parse(item.Data) as JsonObject ?? state;
+                    break;
+                case "error":
+                    throw new GraphRunException(HttpStatusCode.BadGateway, $"The graph run failed mid-run ({ErrorType(item.Data)}).");
+            }
+        }
+
+        if (state is null)
+        {
+            throw new GraphRunException(HttpStatusCode.BadGateway, "The graph run ended without a state.");
+        }
+
         var answer = state["messages"]?.AsArray().LastOrDefault(m => m?["type"]?.GetValue<string>() == "ai")?["content"]?.GetValue<string>()
             ?? throw new GraphRunException(HttpStatusCode.BadGateway, "The graph run finished without an AI message.");
         yield return new GraphRunCompleted(answer, state);
     }
+
+    // A stream cut by the run timeout (not by the caller) is the upstream's failure, reported as a 504.
+    private static async Task<bool> NextAsync(IAsyncEnumerator<SseItem<string>> events, CancellationToken caller)
+    {
+        try
+        {
+            return await events.MoveNextAsync();
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            throw new GraphRunException(HttpStatusCode.GatewayTimeout, $"The graph run did not finish within {RunTimeout.TotalSeconds:F0} s.");
+        }
+        catch (IOException exception) when (!caller.IsCancellationRequested)
+        {
+            throw new GraphRunException(HttpStatusCode.BadGateway, $"The graph run's stream broke: {exception.Message}");
+        }
+    }
+
+    // messages-tuple data is [chunk, metadata]; only the answering node's text chunks are relayed.
+    private static string? AnswerToken(string data)
+    {
+        if (JsonNode.Parse(data) is not JsonArray { Count: 2 } pair || pair[1]?["langgraph_node"]?.GetValue<string>() != AnswerNode)
+        {
+            return null;
+        }
+
+        return pair[0]?["content"] switch
+        {
+            JsonValue text when text.TryGetValue<string>(out var value) => value,
+            JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>())),
+            _ => null,
+        };
+    }
+
+    // Only the error's type reaches the client: graph's message may quote SQL or data the caller should not see.
+    private static string ErrorType(string data) =>
+        (JsonNode.Parse(data) as JsonObject)?["error"]?.GetValue<string>() ?? "unknown error";
 
     /// <summary>
     /// The LangGraph run body. <c>input</c> holds only the new human message (the thread keeps the
@@ -45,6 +119,8 @@ public sealed class GraphClient(HttpClient http)
     {
         ["assistant_id"] = AssistantId,
         ["if_not_exists"] = "create",
+        ["stream_mode"] = new JsonArray("values", "messages-tuple"),
+        ["on_disconnect"] = "cancel",
         ["input"] = new JsonObject
         {
             ["messages"] = new JsonArray(new JsonObject { ["type"] = "human", ["content"] = input.Prompt }),

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,8 +11,10 @@ using Orchestrator.Tests.AI.Fakes;
 namespace Orchestrator.Tests.AgentCore;
 
 /// <summary>
-/// A strict stand-in for the Graph service's <c>POST /threads/{id}/runs/wait</c>: it rejects bodies
-/// that break the LangGraph run contract and records the ones it accepts.
+/// A strict stand-in for the Graph service's <c>POST /threads/{id}/runs/stream</c>: it rejects bodies
+/// that break the LangGraph run contract, records the ones it accepts, and streams as LangGraph does
+/// (<c>metadata</c>, <c>messages</c> token tuples from the answering node, <c>values</c> after each
+/// step, or an <c>error</c> event).
 /// </summary>
 public sealed class FakeGraph : IAsyncDisposable
 {
@@ -25,38 +28,89 @@ public sealed class FakeGraph : IAsyncDisposable
     /// <summary>Produces the AI message's content (and extra state values) for a question; may throw to simulate failure.</summary>
     public Func<string, (string Answer, JsonObject? Extra)> Answer { get; set; } = question => ($"The graph answered: {question.Length} characters.", null);
 
-    /// <summary>When set, runs fail with this status.</summary>
+    /// <summary>When set, runs fail with this status before the stream opens.</summary>
     public int? FailWithStatus { get; set; }
+
+    /// <summary>When set, the run streams this many answer tokens, then an <c>error</c> event instead of its final values.</summary>
+    public int? FailAfterTokens { get; set; }
+
+    /// <summary>When set, the answer's tokens are streamed (words, as a model would); otherwise only values carry it.</summary>
+    public bool StreamTokens { get; set; } = true;
+
+    /// <summary>When set, the stream holds after the first answer token until this completes, so a test can see tokens relayed before the run ends.</summary>
+    public Task? HoldAfterFirstToken { get; set; }
 
     public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public static async Task<FakeGraph> StartAsync()
     {
         FakeGraph? graph = null;
-        var app = await LoopbackWebApp.StartAsync(app => app.MapPost("/threads/{threadId}/runs/wait", async (string threadId, HttpContext context) =>
-        {
-            var body = await context.Request.ReadFromJsonAsync<JsonObject>();
-            var question = body?["input"]?["messages"]?.AsArray().LastOrDefault()?["content"]?.GetValue<string>();
-            // Like the engine, only state keys may be in the input (per-run context belongs in config.configurable).
-            var onlyStateKeys = body?["input"]?.AsObject().All(p => p.Key == "messages") == true;
-            if (body?["assistant_id"]?.GetValue<string>() != "orchestrator" || string.IsNullOrEmpty(question) || !onlyStateKeys)
-            {
-                return Results.Problem("bad run body", statusCode: 422);
-            }
-
-            graph!.Runs.Enqueue((threadId, body));
-            if (graph.FailWithStatus is { } status)
-            {
-                return Results.Problem("graph failed", statusCode: status);
-            }
-
-            var (answer, extra) = graph.Answer(question);
-            var state = extra?.DeepClone().AsObject() ?? [];
-            state["messages"] = new JsonArray(new JsonObject { ["type"] = "human", ["content"] = question }, new JsonObject { ["type"] = "ai", ["content"] = answer });
-            return Results.Json(state);
-        }));
+        var app = await LoopbackWebApp.StartAsync(app => app.MapPost("/threads/{threadId}/runs/stream", (string threadId, HttpContext context) => graph!.StreamAsync(threadId, context)));
         graph = new FakeGraph(app);
         return graph;
+    }
+
+    private async Task StreamAsync(string threadId, HttpContext context)
+    {
+        var body = await context.Request.ReadFromJsonAsync<JsonObject>();
+        var question = body?["input"]?["messages"]?.AsArray().LastOrDefault()?["content"]?.GetValue<string>();
+        // Like the engine, only state keys may be in the input (per-run context belongs in config.configurable).
+        var onlyStateKeys = body?["input"]?.AsObject().All(p => p.Key == "messages") == true;
+        var modes = body?["stream_mode"]?.AsArray().Select(m => m?.GetValue<string>()).ToList() ?? [];
+        if (body?["assistant_id"]?.GetValue<string>() != "orchestrator" || string.IsNullOrEmpty(question) || !onlyStateKeys
+            || !modes.Contains("values") || !modes.Contains("messages-tuple"))
+        {
+            await Results.Problem("bad run body", statusCode: 422).ExecuteAsync(context);
+            return;
+        }
+
+        Runs.Enqueue((threadId, body!));
+        if (FailWithStatus is { } status)
+        {
+            await Results.Problem("graph failed", statusCode: status).ExecuteAsync(context);
+            return;
+        }
+
+        var (answer, extra) = Answer(question);
+        context.Response.ContentType = "text/event-stream";
+        var human = new JsonObject { ["type"] = "human", ["content"] = question };
+        await WriteAsync(context, "metadata", new JsonObject { ["run_id"] = Guid.NewGuid().ToString() });
+        await WriteAsync(context, "values", new JsonObject { ["messages"] = new JsonArray(human.DeepClone()) });
+        // A token from another node (the router's) that must not reach the user.
+        await WriteAsync(context, "messages", Token("route", "analyst"));
+        var tokens = StreamTokens ? answer.Split(' ').Select((word, i) => i == 0 ? word : " " + word).ToList() : [];
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (FailAfterTokens == i)
+            {
+                break;
+            }
+
+            await WriteAsync(context, "messages", Token("synthesize", tokens[i]));
+            if (i == 0 && HoldAfterFirstToken is { } hold)
+            {
+                await hold.WaitAsync(context.RequestAborted);
+            }
+        }
+
+        if (FailAfterTokens is not null)
+        {
+            await WriteAsync(context, "error", new JsonObject { ["error"] = "CortexException", ["message"] = "SELECT secret FROM internal failed" });
+            return;
+        }
+
+        var state = extra?.DeepClone().AsObject() ?? [];
+        state["messages"] = new JsonArray(human, new JsonObject { ["type"] = "ai", ["content"] = answer });
+        await WriteAsync(context, "values", state);
+    }
+
+    private static JsonArray Token(string node, string text) =>
+        new(new JsonObject { ["type"] = "AIMessageChunk", ["content"] = text, ["id"] = "run-1" }, new JsonObject { ["langgraph_node"] = node });
+
+    private static async Task WriteAsync(HttpContext context, string eventName, JsonNode data)
+    {
+        await context.Response.WriteAsync($"event: {eventName}\ndata: {data.ToJsonString()}\n\n", Encoding.UTF8, context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -44,7 +44,7 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task Invocations_AcceptEventStream_SendsRouteDeltaAndDoneFrames()
+    public async Task Invocations_AcceptEventStream_RelaysTheAnswerTokensThenDone()
     {
         using var client = Host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt = "How many orders per region?" }) };
@@ -54,11 +54,73 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
 
         response.EnsureSuccessStatusCode();
         var frames = await SseFrames.ReadJsonAsync(response);
-        Assert.Equal(["route", "delta", "done"], frames.Select(f => f["type"]!.GetValue<string>()));
+        var types = frames.Select(f => f["type"]!.GetValue<string>()).ToList();
+        Assert.Equal("route", types[0]);
+        Assert.Equal("done", types[^1]);
+        var deltas = frames.Where(f => f["type"]!.GetValue<string>() == "delta").Select(f => f["content"]!.GetValue<string>()).ToList();
+        // One frame per token of the answering node; the router's token in graph's stream is not relayed.
+        Assert.Equal(["The", " graph", " answered:", " 27", " characters."], deltas);
         Assert.Equal("analyst", frames[0]["route"]!.GetValue<string>());
-        Assert.Equal("The graph answered: 27 characters.", frames[1]["content"]!.GetValue<string>());
-        Assert.Equal(frames[1]["content"]!.GetValue<string>(), frames[2]["response"]!.GetValue<string>());
-        Assert.Equal(Assert.Single(response.Headers.GetValues(SessionIds.Header)), frames[2]["session_id"]!.GetValue<string>());
+        Assert.Equal(string.Concat(deltas), frames[^1]["response"]!.GetValue<string>());
+        Assert.Equal(Assert.Single(response.Headers.GetValues(SessionIds.Header)), frames[^1]["session_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Invocations_Streaming_RelaysATokenWhileTheGraphRunIsStillGoing()
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        var hold = new TaskCompletionSource();
+        host.Graph.HoldAfterFirstToken = hold.Task;
+        host.Graph.Answer = _ => ("Revenue grew strongly.", null);
+        using var client = host.CreateClient();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt = "How much revenue?", stream = true }) };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Timeout);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var route = await reader.ReadLineAsync().WaitAsync(Timeout);
+        await reader.ReadLineAsync().WaitAsync(Timeout);
+        var firstToken = await reader.ReadLineAsync().WaitAsync(Timeout);
+        hold.SetResult();
+        var rest = await reader.ReadToEndAsync().WaitAsync(Timeout);
+
+        Assert.StartsWith("data: {\"type\":\"route\"", route, StringComparison.Ordinal);
+        Assert.Equal("data: {\"type\":\"delta\",\"content\":\"Revenue\"}", firstToken);
+        Assert.Contains("\"response\":\"Revenue grew strongly.\"", rest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invocations_GraphStreamsNoTokens_SendsTheFinalAnswerAsOneDelta()
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        host.Graph.StreamTokens = false;
+        using var client = host.CreateClient();
+
+        using var response = await PostAsync(client, NewSession(), new { prompt = "How much revenue?", stream = true });
+
+        var frames = await SseFrames.ReadJsonAsync(response);
+        Assert.Equal(["route", "delta", "done"], frames.Select(f => f["type"]!.GetValue<string>()));
+        Assert.Equal("The graph answered: 17 characters.", frames[1]["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Invocations_GraphFailsMidRun_EndsWithAnErrorFrameThatQuotesNoUpstreamDetail()
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        host.Graph.FailAfterTokens = 2;
+        using var client = host.CreateClient();
+        var session = NewSession();
+
+        using var response = await PostAsync(client, session, new { prompt = "What is the revenue?", stream = true });
+
+        var frames = await SseFrames.ReadJsonAsync(response);
+        Assert.Equal(["route", "delta", "delta"], frames.Take(3).Select(f => f["type"]!.GetValue<string>()));
+        var error = frames[^1];
+        Assert.Equal("UpstreamFailed", error["error_type"]!.GetValue<string>());
+        Assert.Contains("CortexException", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SELECT", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        using var history = await client.GetAsync($"/sessions/{session}/messages").WaitAsync(Timeout);
+        var messages = await history.Content.ReadFromJsonAsync<JsonArray>().WaitAsync(Timeout);
+        Assert.Empty(messages!);
     }
 
     [Fact]
