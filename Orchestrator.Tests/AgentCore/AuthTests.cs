@@ -195,6 +195,38 @@ public class AuthTests(AgentCoreSecuredHostFixture fixture) : IClassFixture<Agen
     }
 
     [Fact]
+    public async Task AdminApiKeys_ListThenRevoke_ShowsNoSecretAndRefusesTheKeyAtOnce()
+    {
+        using var admin = Host.CreateClient();
+        using var denied = await admin.GetAsync("/admin/api-keys").WaitAsync(Timeout);
+        admin.DefaultRequestHeaders.Add(AdminApi.BootstrapHeader, AgentCoreSecuredHostFixture.BootstrapKey);
+        var owner = "grace-" + Guid.NewGuid().ToString("N")[..8];
+        using var created = await admin.PostAsJsonAsync("/admin/api-keys", new { owner }).WaitAsync(Timeout);
+        var createdBody = (await created.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
+        var (id, key) = (createdBody["id"]!.GetValue<string>(), createdBody["key"]!.GetValue<string>());
+        using var grace = Host.CreateClient(key);
+        Assert.Equal(HttpStatusCode.OK, (await grace.GetAsync("/sessions").WaitAsync(Timeout)).StatusCode);
+
+        var listed = await admin.GetStringAsync($"/admin/api-keys?owner={owner}").WaitAsync(Timeout);
+        using var revoked = await admin.DeleteAsync($"/admin/api-keys/{id}").WaitAsync(Timeout);
+        using var again = await admin.DeleteAsync($"/admin/api-keys/{id}").WaitAsync(Timeout);
+        using var unknown = await admin.DeleteAsync("/admin/api-keys/ack_doesnotexist").WaitAsync(Timeout);
+        using var refused = await grace.GetAsync("/sessions").WaitAsync(Timeout);
+        var afterwards = (await admin.GetFromJsonAsync<JsonArray>($"/admin/api-keys?owner={owner}").WaitAsync(Timeout))!;
+
+        Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
+        var entry = Assert.Single(JsonNode.Parse(listed)!.AsArray())!;
+        Assert.Equal(id, entry["id"]!.GetValue<string>());
+        Assert.Null(entry["revoked_at"]?.GetValue<DateTimeOffset?>());
+        Assert.DoesNotContain(key[16..], listed, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        await AssertUnauthorizedAsync(refused);
+        Assert.InRange(Assert.Single(afterwards)!["revoked_at"]!.GetValue<DateTimeOffset>(), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
+    }
+
+    [Fact]
     public async Task CreateApiKeyCommand_PrintsAKeyThatAuthenticatesAsTheOwner()
     {
         using var output = new StringWriter();
