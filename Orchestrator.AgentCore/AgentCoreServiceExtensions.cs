@@ -56,6 +56,7 @@ public static class AgentCoreServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PingStatus>();
         builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<Feedback.FeedbackStore>();
         builder.Services.AddSingleton<EmbeddingRouter>();
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AgentSupervisor>(sp, sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } chat ? [chat] : []));
         builder.Services.AddTransient<TurnRunner>();
@@ -69,6 +70,12 @@ public static class AgentCoreServiceExtensions
     public static WebApplication UseAgentCorePipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // The public edge: a caller's baggage must not name sessions or users in our traces; the turn sets its own.
+        app.Use((context, next) =>
+        {
+            OpenTelemetry.Baggage.Current = default;
+            return next(context);
+        });
         app.UseOrchestratorProblemDetails();
         app.UseDefaultFiles();
         app.UseStaticFiles();
@@ -78,12 +85,13 @@ public static class AgentCoreServiceExtensions
         return app;
     }
 
-    /// <summary>Maps the Runtime contract, sessions, the admin API, the OpenAI-compatible API and the playground's settings.</summary>
+    /// <summary>Maps the Runtime contract, sessions and feedback, the admin API, the OpenAI-compatible API and the playground's settings.</summary>
     public static WebApplication MapAgentCoreApis(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapInvocationsApi();
         app.MapSessionsApi();
+        app.MapFeedbackApi();
         app.MapAdminApi();
         app.MapChatCompletionsApi();
         app.MapPlaygroundApi();

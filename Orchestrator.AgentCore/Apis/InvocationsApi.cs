@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,7 @@ using Orchestrator.AgentCore.Auth;
 using Orchestrator.AgentCore.Conversation;
 using Orchestrator.AgentCore.Runtime;
 using Orchestrator.AgentCore.Streaming;
+using Orchestrator.ServiceDefaults.Telemetry;
 
 namespace Orchestrator.AgentCore.Apis;
 
@@ -57,6 +59,9 @@ public static partial class InvocationsApi
         {
             return PromptRules.SessionNotFound(sessionId);
         }
+
+        TraceIdentity.Apply(turn.SessionId, turn.Owner);
+        TraceIdentity.NameTrace(Activity.Current, "invocations", "agentcore");
 
         if (SseWriter.Wants(context.Request, request.Stream))
         {

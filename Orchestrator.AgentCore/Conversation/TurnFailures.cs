@@ -12,8 +12,15 @@ public static class TurnFailures
         exception is GraphRunException or RoutingException or HttpRequestException or TimeoutException
             or Polly.Timeout.TimeoutRejectedException;
 
-    /// <summary>HTTP status, error type and a client-safe message.</summary>
-    public static (int Status, string ErrorType, string Message) Describe(Exception exception) => exception switch
+    /// <summary>HTTP status, error type and a client-safe message; the failure is counted by type.</summary>
+    public static (int Status, string ErrorType, string Message) Describe(Exception exception)
+    {
+        var described = Classify(exception);
+        Telemetry.AgentCoreMetrics.TurnFailed(described.ErrorType);
+        return described;
+    }
+
+    private static (int Status, string ErrorType, string Message) Classify(Exception exception) => exception switch
     {
         GraphRunException { Status: HttpStatusCode.GatewayTimeout } => (504, "UpstreamTimeout", exception.Message),
         GraphRunException => (502, "UpstreamFailed", exception.Message),

@@ -6,6 +6,8 @@ using Orchestrator.AgentCore.Graph;
 using Orchestrator.AgentCore.Runtime;
 using Orchestrator.AgentCore.Sessions;
 using Orchestrator.AgentCore.Supervisor;
+using Orchestrator.AgentCore.Telemetry;
+using Orchestrator.ServiceDefaults.Telemetry;
 
 namespace Orchestrator.AgentCore.Conversation;
 
@@ -53,6 +55,10 @@ public sealed partial class TurnRunner(
         var decision = await supervisor.DecideAsync(turn.Prompt, turn.History, cancellationToken);
         activity?.SetTag("agentcore.route", decision.Route.Route);
         activity?.SetTag("agentcore.route.confidence", decision.Route.Confidence);
+        activity?.SetTag("langfuse.observation.type", "agent");
+        TraceIdentity.SetTraceAttribute(activity, "langfuse.trace.input", turn.Prompt);
+        TraceIdentity.AddTags(activity, "route:" + decision.Route.Route);
+        AgentCoreMetrics.RouteChosen(decision.Route.Route, decision.ClarifyingQuestion is not null);
         LogRouted(logger, turn.SessionId, decision.Route.Route, decision.Route.Confidence, turn.Prompt.Length);
         yield return new RouteChosen(turn.SessionId, decision.Route.Route, decision.Route.Confidence, decision.Route.Reason, decision.ClarifyingQuestion is not null);
 
@@ -88,9 +94,11 @@ public sealed partial class TurnRunner(
             }
         }
 
+        TraceIdentity.SetTraceAttribute(activity, "langfuse.trace.output", answer);
         // A clarifying turn records no route, so the answer to it is routed afresh rather than by the guess.
         var remembered = decision.ClarifyingQuestion is null ? decision.Route.Route : null;
-        await sessions.AppendTurnAsync(turn.SessionId, turn.Owner, turn.Prompt, answer, remembered, CancellationToken.None);
+        var traceId = (activity ?? Activity.Current)?.TraceId.ToHexString();
+        await sessions.AppendTurnAsync(turn.SessionId, turn.Owner, turn.Prompt, answer, remembered, traceId, CancellationToken.None);
         yield return new TurnCompleted(
             turn.SessionId,
             answer,
@@ -98,7 +106,7 @@ public sealed partial class TurnRunner(
             state?["sql"]?.GetValue<string>(),
             Results(state),
             state?["citations"]?.DeepClone(),
-            Activity.Current?.TraceId.ToString(),
+            traceId,
             TurnUsage.Estimate(turn.Prompt, answer));
     }
 

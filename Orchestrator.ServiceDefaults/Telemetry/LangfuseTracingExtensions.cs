@@ -10,8 +10,11 @@ namespace Orchestrator.ServiceDefaults.Telemetry;
 /// <summary>Sends traces to Langfuse as well as the dashboard when <c>ConnectionStrings:langfuse</c> is set.</summary>
 public static class LangfuseTracingExtensions
 {
+    /// <summary>False at the public edge, whose callers' W3C baggage must not become span attributes.</summary>
+    public const string TrustIncomingBaggageKey = "Orchestrator:Telemetry:TrustIncomingBaggage";
+
     /// <summary>
-    /// Adds redaction (always), and when Langfuse is configured: Langfuse's trace attributes and an
+    /// Adds the session and user ids from baggage and redaction (always), and when Langfuse is configured: Langfuse's trace attributes and an
     /// OTLP/HTTP protobuf exporter to <c>&lt;endpoint&gt;/api/public/otel/v1/traces</c> with Basic auth,
     /// batched from a bounded queue that drops (and counts) rather than block.
     /// </summary>
@@ -26,6 +29,7 @@ public static class LangfuseTracingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        tracing.AddProcessor(new TraceIdentityProcessor(builder.Configuration.GetValue(TrustIncomingBaggageKey, defaultValue: true)));
         tracing.AddProcessor(new TelemetryRedactionProcessor(options.CaptureContent));
 
         var connection = LangfuseConnection.Parse(builder.Configuration.GetConnectionString(LangfuseConnection.ConnectionName));

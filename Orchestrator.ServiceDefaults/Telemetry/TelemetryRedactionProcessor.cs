@@ -14,7 +14,7 @@ public sealed class TelemetryRedactionProcessor(bool captureContent) : BaseProce
         ["authorization", "password", "secret", "api_key", "apikey", "api.key", "token", "connection_string", "connectionstring", "cookie", "x-amz-security"];
 
     private static readonly string[] ContentKeys =
-        ["gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.prompt", "gen_ai.completion", "input.value", "output.value", "langfuse.observation.input", "langfuse.observation.output"];
+        ["gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.prompt", "gen_ai.completion", "input.value", "output.value", "langfuse.observation.input", "langfuse.observation.output", "langfuse.trace.input", "langfuse.trace.output"];
 
     public override void OnEnd(Activity data)
     {

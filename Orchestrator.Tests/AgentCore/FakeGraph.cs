@@ -25,6 +25,9 @@ public sealed class FakeGraph : IAsyncDisposable
     /// <summary>Run bodies received, by thread id.</summary>
     public ConcurrentQueue<(string ThreadId, JsonObject Body)> Runs { get; } = new();
 
+    /// <summary>The W3C <c>baggage</c> header each run arrived with, by thread id.</summary>
+    public ConcurrentDictionary<string, string> BaggageByThread { get; } = new();
+
     /// <summary>Produces the AI message's content (and extra state values) for a question; may throw to simulate failure.</summary>
     public Func<string, (string Answer, JsonObject? Extra)> Answer { get; set; } = question => ($"The graph answered: {question.Length} characters.", null);
 
@@ -65,6 +68,7 @@ public sealed class FakeGraph : IAsyncDisposable
         }
 
         Runs.Enqueue((threadId, body!));
+        BaggageByThread[threadId] = context.Request.Headers["baggage"].ToString();
         if (FailWithStatus is { } status)
         {
             await Results.Problem("graph failed", statusCode: status).ExecuteAsync(context);

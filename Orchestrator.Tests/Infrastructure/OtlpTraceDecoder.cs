@@ -124,7 +124,8 @@ internal static class OtlpTraceDecoder
         return attributes;
     }
 
-    // KeyValue { string key = 1; AnyValue value = 2; } with AnyValue's string(1), bool(2), int(3), double(4).
+    // KeyValue { string key = 1; AnyValue value = 2; } with AnyValue's string(1), bool(2), int(3), double(4),
+    // and array(5) as ArrayValue { repeated AnyValue values = 1; }, read as its values joined by commas.
     private static IEnumerable<(string Key, string Value)> DecodeKeyValue(ByteString bytes)
     {
         var input = bytes.CreateCodedInput();
@@ -159,7 +160,28 @@ internal static class OtlpTraceDecoder
             2 => input.ReadBool() ? "true" : "false",
             3 => input.ReadInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             4 => input.ReadDouble().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            5 => string.Join(',', DecodeArray(input.ReadBytes())),
             _ => "",
         };
+    }
+
+    private static List<string> DecodeArray(ByteString bytes)
+    {
+        var input = bytes.CreateCodedInput();
+        var values = new List<string>();
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            if (WireFormat.GetTagFieldNumber(tag) == 1)
+            {
+                values.Add(DecodeAnyValue(input.ReadBytes()));
+            }
+            else
+            {
+                input.SkipLastField();
+            }
+        }
+
+        return values;
     }
 }

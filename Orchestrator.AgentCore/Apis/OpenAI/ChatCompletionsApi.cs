@@ -6,6 +6,7 @@ using Orchestrator.AgentCore.Conversation;
 using Orchestrator.AgentCore.Runtime;
 using Orchestrator.AgentCore.Sessions;
 using Orchestrator.AgentCore.Streaming;
+using Orchestrator.ServiceDefaults.Telemetry;
 
 namespace Orchestrator.AgentCore.Apis.OpenAI;
 
@@ -71,6 +72,9 @@ public static partial class ChatCompletionsApi
         {
             return Error(404, $"No session '{sessionId}' belongs to this caller.", "invalid_request_error", null, "session_not_found");
         }
+
+        TraceIdentity.Apply(turn.SessionId, turn.Owner);
+        TraceIdentity.NameTrace(System.Diagnostics.Activity.Current, "chat.completions", "agentcore", "openai");
 
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         var created = clock.GetUtcNow().ToUnixTimeSeconds();
