@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Orchestrator.ServiceDefaults.Telemetry;
 
 namespace Orchestrator.ServiceDefaults;
 
 /// <summary>
 /// What every orchestrator service gets: OpenTelemetry, health checks, service discovery,
-/// resilient HTTP clients and ProblemDetails for every error.
+/// resilient HTTP clients, ProblemDetails for every error, and Langfuse scores when Langfuse is configured.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -37,6 +38,7 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddOrchestratorProblemDetails();
+        builder.AddLangfuseScores();
         return builder;
     }
 

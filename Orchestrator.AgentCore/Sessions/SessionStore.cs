@@ -51,13 +51,13 @@ public sealed class SessionStore(NpgsqlDataSource dataSource, TimeProvider clock
         return messages;
     }
 
-    /// <summary>Appends one turn: the user's prompt and the assistant's answer, in one round trip.</summary>
-    public async Task AppendTurnAsync(string sessionId, string owner, string prompt, string answer, string? route, CancellationToken cancellationToken)
+    /// <summary>Appends one turn: the user's prompt and the assistant's answer (with the trace that produced it), in one round trip.</summary>
+    public async Task AppendTurnAsync(string sessionId, string owner, string prompt, string answer, string? route, string? traceId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
-            INSERT INTO agentcore_messages (session_id, owner, role, content, route, created_at)
-            VALUES ($1, $2, 'user', $3, $5, $6), ($1, $2, 'assistant', $4, $5, $6)
+            INSERT INTO agentcore_messages (session_id, owner, role, content, route, created_at, trace_id)
+            VALUES ($1, $2, 'user', $3, $5, $6, NULL), ($1, $2, 'assistant', $4, $5, $6, $7)
             """);
         command.Parameters.AddWithValue(sessionId);
         command.Parameters.AddWithValue(owner);
@@ -65,6 +65,7 @@ public sealed class SessionStore(NpgsqlDataSource dataSource, TimeProvider clock
         command.Parameters.AddWithValue(answer);
         command.Parameters.AddWithValue(route is null ? DBNull.Value : route);
         command.Parameters.AddWithValue(clock.GetUtcNow());
+        command.Parameters.AddWithValue(traceId is null ? DBNull.Value : traceId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -25,11 +25,11 @@ async function ask(prompt) {
   $('#send').disabled = true;
   const turn = $('#turn-template').content.firstElementChild.cloneNode(true);
   $('.question', turn).textContent = prompt;
+  turn.dataset.session = sessionId;
   $('#conversation').append(turn);
   turn.classList.add('pending');
   try {
-    const headers = { 'Content-Type': 'application/json', Accept: 'text/event-stream', [SESSION_HEADER]: sessionId };
-    if (keyInput.value) headers.Authorization = `Bearer ${keyInput.value}`;
+    const headers = { ...authHeaders(), Accept: 'text/event-stream', [SESSION_HEADER]: sessionId };
     const response = await fetch('invocations', { method: 'POST', headers, body: JSON.stringify({ prompt }) });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
@@ -80,7 +80,40 @@ function render(turn, frame) {
     if (frame.sql) { $('.sql', turn).hidden = false; $('.sql pre', turn).textContent = frame.sql; }
     if (frame.results) renderResults($('.results', turn), frame.results);
     if (frame.citations?.length) renderCitations($('.citations', turn), frame.citations);
-    if (frame.trace_id) renderTrace($('.trace', turn), frame.trace_id);
+    if (frame.trace_id) {
+      renderTrace($('.trace', turn), frame.trace_id);
+      offerFeedback(turn, frame.trace_id);
+    }
+  }
+}
+
+function authHeaders() {
+  const headers = { 'Content-Type': 'application/json' };
+  if (keyInput.value) headers.Authorization = `Bearer ${keyInput.value}`;
+  return headers;
+}
+
+// A thumb becomes a Langfuse score on the answer's trace (through agentcore, which checks the answer is ours).
+function offerFeedback(turn, traceId) {
+  const feedback = $('.feedback', turn);
+  feedback.hidden = false;
+  for (const button of feedback.querySelectorAll('.thumb')) {
+    button.addEventListener('click', async () => {
+      for (const thumb of feedback.querySelectorAll('.thumb')) thumb.disabled = true;
+      button.classList.add('chosen');
+      const status = $('.feedback-status', feedback);
+      try {
+        const response = await fetch(`sessions/${encodeURIComponent(turn.dataset.session)}/feedback`, {
+          method: 'POST', headers: authHeaders(), body: JSON.stringify({ trace_id: traceId, positive: button.dataset.positive === 'true' }),
+        });
+        if (!response.ok) throw new Error(`${response.status} ${(await response.json().catch(() => ({}))).detail ?? response.statusText}`);
+        const receipt = await response.json();
+        status.textContent = receipt.forwarded ? 'Thanks, sent to Langfuse' : 'Thanks, saved';
+      } catch (error) {
+        status.textContent = `Feedback failed: ${error.message}`;
+        for (const thumb of feedback.querySelectorAll('.thumb')) thumb.disabled = false;
+      }
+    });
   }
 }
 

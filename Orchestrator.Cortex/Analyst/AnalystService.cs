@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Orchestrator.Cortex.Apis;
 using Orchestrator.Cortex.SemanticModel;
+using Orchestrator.ServiceDefaults.Telemetry;
 
 namespace Orchestrator.Cortex.Analyst;
 
@@ -9,8 +11,11 @@ namespace Orchestrator.Cortex.Analyst;
 /// analyst, and answers as JSON or as Snowflake's SSE events (<c>status</c>,
 /// <c>message.content.delta</c>, <c>warnings</c>, <c>response_metadata</c>, <c>done</c>).
 /// </summary>
-public sealed class AnalystService(SemanticModelCatalog catalog, IAnalyst analyst, FeedbackStore feedback)
+public sealed class AnalystService(SemanticModelCatalog catalog, IAnalyst analyst, FeedbackStore feedback, IServiceProvider services)
 {
+    /// <summary>The Langfuse score name that forwarded Cortex Analyst feedback has.</summary>
+    public const string FeedbackScoreName = "cortex-analyst-feedback";
+
     /// <summary>Handles <c>POST /api/v2/cortex/analyst/message</c>.</summary>
     public async Task<IResult> SendMessageAsync(byte[]? body, HttpContext context)
     {
@@ -44,7 +49,7 @@ public sealed class AnalystService(SemanticModelCatalog catalog, IAnalyst analys
         }
 
         var requestId = Guid.NewGuid().ToString();
-        feedback.RecordAnswer(requestId);
+        feedback.RecordAnswer(requestId, new AnswerTrace(Activity.Current?.TraceId.ToHexString(), Activity.Current?.SpanId.ToHexString()));
         var cancellationToken = context.RequestAborted;
         if (!request.Stream)
         {
@@ -71,8 +76,11 @@ public sealed class AnalystService(SemanticModelCatalog catalog, IAnalyst analys
         return Results.Empty;
     }
 
-    /// <summary>Handles <c>POST /api/v2/cortex/analyst/feedback</c>.</summary>
-    public IResult SendFeedback(byte[]? body)
+    /// <summary>
+    /// Handles <c>POST /api/v2/cortex/analyst/feedback</c>: keeps the feedback and, when Langfuse is
+    /// configured, forwards it as a score on the trace (and span) of the answer it is about.
+    /// </summary>
+    public async Task<IResult> SendFeedbackAsync(byte[]? body, CancellationToken cancellationToken)
     {
         SendFeedbackRequest? request;
         try
@@ -89,9 +97,18 @@ public sealed class AnalystService(SemanticModelCatalog catalog, IAnalyst analys
             return CortexErrors.BadRequest("request_id and positive are required.");
         }
 
-        return feedback.TryAdd(id, positive, request.FeedbackMessage)
-            ? Results.Json(new { status = "Feedback received." }, CortexJson.Options)
-            : CortexErrors.NotFound($"No analyst response with request_id '{id}' is known.");
+        if (feedback.TryAdd(id, positive, request.FeedbackMessage) is not { } trace)
+        {
+            return CortexErrors.NotFound($"No analyst response with request_id '{id}' is known.");
+        }
+
+        // Langfuse being down does not lose the feedback (it is kept above) nor fail the caller.
+        if (services.GetService<LangfuseScoreClient>() is { } scores && LangfuseScoreClient.IsTraceId(trace.TraceId))
+        {
+            await scores.TrySendAsync(LangfuseScore.Thumb("cortex-analyst-" + id, trace.TraceId!, FeedbackScoreName, positive, request.FeedbackMessage, trace.SpanId), cancellationToken);
+        }
+
+        return Results.Json(new { status = "Feedback received." }, CortexJson.Options);
     }
 
     private (SemanticModelDocument? Model, IResult? Error) Resolve(SendMessageRequest request)

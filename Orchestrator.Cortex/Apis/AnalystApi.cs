@@ -22,5 +22,5 @@ public static class AnalystApi
         BackendDispatch.DispatchAsync(context, "/api/v2/cortex/analyst/message", body => context.RequestServices.GetRequiredService<AnalystService>().SendMessageAsync(body, context));
 
     private static Task<IResult> SendFeedbackAsync(HttpContext context) =>
-        BackendDispatch.DispatchAsync(context, "/api/v2/cortex/analyst/feedback", body => Task.FromResult(context.RequestServices.GetRequiredService<AnalystService>().SendFeedback(body)));
+        BackendDispatch.DispatchAsync(context, "/api/v2/cortex/analyst/feedback", body => context.RequestServices.GetRequiredService<AnalystService>().SendFeedbackAsync(body, context.RequestAborted));
 }

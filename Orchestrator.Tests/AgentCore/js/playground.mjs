@@ -1,9 +1,10 @@
 // Opens the playground in headless Debian Chromium, asks one question, waits for the streamed
 // answer, saves a screenshot and prints what the page rendered as JSON.
-// Usage: node playground.mjs <baseURL> <question> <screenshotPath> [apiKey]
+// Usage: node playground.mjs <baseURL> <question> <screenshotPath> [apiKey|""] [up|down]
+// With up or down, it then clicks that thumb and reports the feedback status the page shows.
 import { chromium } from 'playwright-core';
 
-const [baseURL, question, screenshot, apiKey] = process.argv.slice(2);
+const [baseURL, question, screenshot, apiKey, thumb] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -33,6 +34,12 @@ try {
     error: await text('.error'),
     consoleErrors,
   };
+  if (thumb) {
+    await turn.locator(`.thumb[data-positive="${thumb === 'up'}"]`).click();
+    const status = turn.locator('.feedback-status');
+    await page.waitForFunction((el) => el.textContent.trim().length > 0, await status.elementHandle(), { timeout: 30_000 });
+    result.feedback = (await status.innerText()).trim();
+  }
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(JSON.stringify(result));
 } finally {

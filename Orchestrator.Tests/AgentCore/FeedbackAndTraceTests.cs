@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Orchestrator.AgentCore.Runtime;
+using Orchestrator.Tests.Infrastructure;
+using Orchestrator.Tests.Observability;
+
+namespace Orchestrator.Tests.AgentCore;
+
+/// <summary>AgentCore with auth required and Langfuse (the fake) configured, shared by the feedback and trace tests.</summary>
+public sealed class AgentCoreLangfuseHostFixture : IAsyncLifetime
+{
+    private readonly PostgresServerFixture _postgres = new();
+
+    public AgentCoreTestHost Host { get; private set; } = null!;
+
+    public FakeLangfuse Langfuse { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Langfuse = await FakeLangfuse.StartAsync();
+        Host = await AgentCoreTestHost.StartAsync(_postgres, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:langfuse"] = Langfuse.ConnectionString,
+            ["Langfuse:ScheduledDelayMilliseconds"] = "100",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Langfuse.DisposeAsync();
+    }
+}
+
+public class FeedbackAndTraceTests(AgentCoreLangfuseHostFixture fixture) : IClassFixture<AgentCoreLangfuseHostFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Feedback_OnOwnAnswer_IsKeptAndSentToLangfuseAsAScoreOnItsTrace()
+    {
+        using var alice = fixture.Host.CreateClient(await fixture.Host.CreateApiKeyAsync("alice-" + Guid.NewGuid().ToString("N")[..6]));
+        var (session, traceId) = await AskAsync(alice, "What was total revenue per region last year?");
+
+        using var response = await alice.PostAsJsonAsync($"/sessions/{session}/feedback", new { trace_id = traceId, positive = false, comment = "wrong year" }).WaitAsync(Timeout);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var receipt = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
+        Assert.True(receipt["forwarded"]!.GetValue<bool>());
+        var score = Assert.Single(fixture.Langfuse.Scores, s => s["traceId"]!.GetValue<string>() == traceId);
+        Assert.Equal("user-feedback", score["name"]!.GetValue<string>());
+        Assert.Equal(0, score["value"]!.GetValue<double>());
+        Assert.Equal("BOOLEAN", score["dataType"]!.GetValue<string>());
+        Assert.Equal("wrong year", score["comment"]!.GetValue<string>());
+        Assert.Equal((true, true), await StoredFeedbackAsync(receipt["id"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task Feedback_LangfuseDown_IsKeptAndReportedAsNotForwarded()
+    {
+        await using var langfuse = await FakeLangfuse.StartAsync();
+        langfuse.Down = true;
+        await using var host = await AgentCoreTestHost.StartAsync(new PostgresServerFixture(), new Dictionary<string, string?>
+        {
+            ["AgentCore:Auth:Mode"] = "Open",
+            ["ConnectionStrings:langfuse"] = langfuse.ConnectionString,
+        });
+        using var client = host.CreateClient();
+        var (session, traceId) = await AskAsync(client, "How many orders per region?");
+
+        using var response = await client.PostAsJsonAsync($"/sessions/{session}/feedback", new { trace_id = traceId, positive = true }).WaitAsync(Timeout);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var receipt = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
+        Assert.False(receipt["forwarded"]!.GetValue<bool>());
+        await using var dataSource = NpgsqlDataSource.Create(host.ConnectionString);
+        await using var row = dataSource.CreateCommand("SELECT positive, forwarded_at IS NULL FROM agentcore_feedback WHERE id = $1");
+        row.Parameters.AddWithValue(receipt["id"]!.GetValue<long>());
+        await using var reader = await row.ExecuteReaderAsync().WaitAsync(Timeout);
+        Assert.True(await reader.ReadAsync());
+        Assert.True(reader.GetBoolean(0));
+        Assert.True(reader.GetBoolean(1));
+    }
+
+    [Fact]
+    public async Task Feedback_OnAnotherOwnersAnswerOrAnUnknownTrace_Is404AndSendsNothing()
+    {
+        using var alice = fixture.Host.CreateClient(await fixture.Host.CreateApiKeyAsync("alice-" + Guid.NewGuid().ToString("N")[..6]));
+        using var mallory = fixture.Host.CreateClient(await fixture.Host.CreateApiKeyAsync("mallory-" + Guid.NewGuid().ToString("N")[..6]));
+        var (session, traceId) = await AskAsync(alice, "How much revenue did we make?");
+
+        using var stolen = await mallory.PostAsJsonAsync($"/sessions/{session}/feedback", new { trace_id = traceId, positive = false }).WaitAsync(Timeout);
+        using var unknown = await alice.PostAsJsonAsync($"/sessions/{session}/feedback", new { trace_id = new string('a', 32), positive = false }).WaitAsync(Timeout);
+
+        Assert.Equal(HttpStatusCode.NotFound, stolen.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", stolen.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(fixture.Langfuse.Scores, s => s["traceId"]!.GetValue<string>() == traceId);
+    }
+
+    [Theory]
+    [InlineData("""{"trace_id":"not-hex","positive":true}""")]
+    [InlineData("""{"trace_id":"0123456789abcdef0123456789abcdef"}""")]
+    [InlineData("""{"trace_id":"0123456789abcdef0123456789abcdef","positive":true,"comment":"LONG"}""")]
+    public async Task Feedback_Malformed_Returns422Problem(string body)
+    {
+        using var alice = fixture.Host.CreateClient(await fixture.Host.CreateApiKeyAsync("alice-" + Guid.NewGuid().ToString("N")[..6]));
+        using var content = new StringContent(body.Replace("LONG", new string('x', 2_001), StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await alice.PostAsync($"/sessions/{Guid.NewGuid()}/feedback", content).WaitAsync(Timeout);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Invocations_Trace_CarriesSessionUserNameAndRouteTag_NotTheCallersBaggage()
+    {
+        var owner = "carol-" + Guid.NewGuid().ToString("N")[..6];
+        using var carol = fixture.Host.CreateClient(await fixture.Host.CreateApiKeyAsync(owner));
+        carol.DefaultRequestHeaders.Add("baggage", "langfuse.session.id=spoofed,langfuse.user.id=mallory");
+
+        var (session, traceId) = await AskAsync(carol, "What was total revenue per region last year?");
+        await fixture.Langfuse.WaitForSpansAsync(spans => spans.Any(s => s.TraceId == traceId && s.Attributes.ContainsKey("langfuse.trace.name")), Timeout);
+
+        var spans = fixture.Langfuse.Spans.Where(s => s.TraceId == traceId).ToList();
+        var root = Assert.Single(spans, s => s.Attributes.ContainsKey("langfuse.trace.name"));
+        var turn = Assert.Single(spans, s => s.Name == "agentcore.turn");
+        // The ids are known once the caller is authenticated and the session claimed: from then on every span has them.
+        var identified = Descendants(spans, turn).Append(turn).Append(root).ToList();
+        Assert.True(identified.Count >= 4, $"the turn has its own spans ({identified.Count})");
+        Assert.All(identified, s => Assert.Equal(session, s.Attributes.GetValueOrDefault("langfuse.session.id")));
+        Assert.All(identified, s => Assert.Equal(owner, s.Attributes.GetValueOrDefault("langfuse.user.id")));
+        Assert.DoesNotContain(spans, s => s.Attributes.Values.Any(v => v is "spoofed" or "mallory"));
+        Assert.Equal("invocations", root.Attributes["langfuse.trace.name"]);
+        Assert.Equal("agentcore,route:analyst", root.Attributes["langfuse.trace.tags"]);
+        // The session and user travel on to graph as W3C baggage, the caller's values replaced.
+        var baggage = fixture.Host.Graph.BaggageByThread[session];
+        Assert.Contains($"langfuse.session.id={session}", baggage, StringComparison.Ordinal);
+        Assert.Contains($"langfuse.user.id={owner}", baggage, StringComparison.Ordinal);
+        Assert.DoesNotContain("spoofed", baggage, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<ReceivedSpan> Descendants(List<ReceivedSpan> spans, ReceivedSpan parent) =>
+        spans.Where(s => s.ParentSpanId == parent.SpanId).SelectMany(child => Descendants(spans, child).Append(child));
+
+    private static async Task<(string Session, string TraceId)> AskAsync(HttpClient client, string prompt)
+    {
+        var session = Guid.NewGuid().ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt }) };
+        request.Headers.Add(SessionIds.Header, session);
+        using var response = await client.SendAsync(request).WaitAsync(Timeout);
+        response.EnsureSuccessStatusCode();
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
+        return (session, body["trace_id"]!.GetValue<string>());
+    }
+
+    private async Task<(bool Stored, bool Forwarded)> StoredFeedbackAsync(long id)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(fixture.Host.ConnectionString);
+        await using var row = dataSource.CreateCommand("SELECT forwarded_at IS NOT NULL FROM agentcore_feedback WHERE id = $1");
+        row.Parameters.AddWithValue(id);
+        return await row.ExecuteScalarAsync().WaitAsync(Timeout) is bool forwarded ? (true, forwarded) : (false, false);
+    }
+}
