@@ -10,8 +10,9 @@ namespace Orchestrator.Tests.Integration;
 
 /// <summary>
 /// Starts the real AppHost once for the integration collection: a throwaway PostgreSQL cluster,
-/// the three services over real HTTP, and every service exporting its traces to a test OTLP
-/// receiver. The resources' own logs are kept, so a failed start says why.
+/// the three services over real HTTP, every service exporting its traces to a test OTLP
+/// receiver (the dashboard's role) and to a fake Langfuse configured as the external Langfuse,
+/// as a user would set it. The resources' own logs are kept, so a failed start says why.
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
@@ -22,6 +23,8 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public OtlpTraceReceiver Traces { get; private set; } = null!;
 
+    public Observability.FakeLangfuse Langfuse { get; private set; } = null!;
+
     /// <summary>Every line the resources logged so far, prefixed with the resource name.</summary>
     public string ResourceLogs => string.Join('\n', _resourceLogs);
 
@@ -30,6 +33,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Traces = await OtlpTraceReceiver.StartAsync();
+        Langfuse = await Observability.FakeLangfuse.StartAsync();
         // A second attempt on a fresh cluster: the free port picked for PostgreSQL can be taken by a
         // parallel test between the pick and the server's bind, and then the start never completes.
         for (var attempt = 1; ; attempt++)
@@ -54,6 +58,9 @@ public sealed class AppHostFixture : IAsyncLifetime
                 "--Orchestrator:Postgres:Persistent=false",
                 "--Orchestrator:AgentCore:Port=0",
                 "--DcpPublisher:WaitForResourceCleanup=false",
+                $"--Parameters:{ResourceNames.Langfuse}-host={Langfuse.Endpoint}",
+                $"--Parameters:{ResourceNames.Langfuse}-public-key={Observability.FakeLangfuse.PublicKey}",
+                $"--Parameters:{ResourceNames.Langfuse}-secret-key={Observability.FakeLangfuse.SecretKey}",
             ],
             (options, _) => options.DisableDashboard = true,
             cts.Token);
@@ -63,7 +70,8 @@ public sealed class AppHostFixture : IAsyncLifetime
             builder.CreateResourceBuilder(project)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Traces.Endpoint)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200")
+                .WithEnvironment("Langfuse__ScheduledDelayMilliseconds", "200");
         }
 
         App = await builder.BuildAsync(cts.Token);
@@ -83,6 +91,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         await App.DisposeAsync();
         await Traces.DisposeAsync();
+        await Langfuse.DisposeAsync();
     }
 
     private async Task CollectLogsAsync(DistributedApplication app, CancellationToken startToken)
