@@ -196,6 +196,14 @@ public sealed class AwsLangfuseTemplateTests(AwsLangfuseSelfHostedPublishFixture
         }
     }
 
+    [Fact]
+    public void DeployReadme_TellsWhereLangfuseAndItsKeysAre()
+    {
+        var readme = File.ReadAllText(Path.Combine(fixture.OutputDirectory, "README.md"));
+        Assert.Contains("`http://langfuse-web.multi-agent-orchestrator.local:3000`", readme, StringComparison.Ordinal);
+        Assert.Contains($"--secret-id {Prefix}/langfuse/api-keys", readme, StringComparison.Ordinal);
+    }
+
     private string SecretString(string name)
     {
         var secret = App.FindResources("AWS::SecretsManager::Secret").Values.Select(s => (Dictionary<string, object>)s["Properties"]).Single(p => (string)p["Name"] == name);
