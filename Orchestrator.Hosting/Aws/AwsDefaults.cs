@@ -79,6 +79,10 @@ public sealed record AwsDefaults
     /// <summary>The PostgreSQL image of the ECS-on-EFS option.</summary>
     public required string EcsPostgresImage { get; init; }
 
+    /// <summary>Images and sizes of a self-hosted Langfuse (published when the AppHost runs Langfuse in container mode).</summary>
+    /// <remarks>Added to the first version: it creates resources only where none existed before, so no deployed stack changes.</remarks>
+    public required AwsLangfuseDefaults Langfuse { get; init; }
+
     /// <summary>The first version.</summary>
     public static AwsDefaults V2026_11 { get; } = new()
     {
@@ -105,6 +109,24 @@ public sealed record AwsDefaults
         DatabaseFreeStorageAlarmGiB = 2,
         ImagesKept = 10,
         EcsPostgresImage = "public.ecr.aws/docker/library/postgres:15",
+        Langfuse = new AwsLangfuseDefaults
+        {
+            WebImage = "langfuse/langfuse:3",
+            WorkerImage = "langfuse/langfuse-worker:3",
+            ClickHouseImage = "clickhouse/clickhouse-server:24.12",
+            WebCpu = 1024,
+            WebMemoryMiB = 2048,
+            WebDesiredCount = 1,
+            WorkerCpu = 1024,
+            WorkerMemoryMiB = 2048,
+            WorkerDesiredCount = 1,
+            ClickHouseCpu = 1024,
+            ClickHouseMemoryMiB = 4096,
+            RedisNodeType = "cache.t4g.micro",
+            RedisEngineVersion = "7.1",
+            RedisParameterFamily = "redis7",
+            BucketNoncurrentVersionDays = 30,
+        },
     };
 
     /// <summary>The newest version, used by a new deployment that pins nothing.</summary>

@@ -16,7 +16,7 @@ internal static class LangfuseContainers
 
     public static IResourceBuilder<IResourceWithConnectionString> Add(IDistributedApplicationBuilder builder, string name, OrchestratorPostgres postgres)
     {
-        var database = postgres.AddDatabase($"{name}-db", "langfuse");
+        var database = postgres.AddDatabase($"{name}-db", LangfuseConventions.DatabaseName);
         var secret = (string purpose, int length) => builder.AddParameter(
             $"{name}-{purpose}", new GenerateParameterDefault { MinLength = length, Special = false, Upper = false }, secret: true, persist: true);
         var publicKey = secret("public-key", 24);
@@ -32,10 +32,10 @@ internal static class LangfuseContainers
             new GenerateParameterDefault { MinLength = 64, Lower = false, Upper = false, Special = false }, secret: true, persist: true);
 
         var clickhouse = builder.AddContainer($"{name}-clickhouse", "clickhouse/clickhouse-server", "24.12")
-            .WithEnvironment("CLICKHOUSE_USER", "clickhouse")
+            .WithEnvironment("CLICKHOUSE_USER", LangfuseConventions.ClickHouseUser)
             .WithEnvironment("CLICKHOUSE_PASSWORD", clickhousePassword)
-            .WithHttpEndpoint(targetPort: 8123, name: "http")
-            .WithEndpoint(targetPort: 9000, name: "native", scheme: "tcp")
+            .WithHttpEndpoint(targetPort: LangfuseConventions.ClickHouseHttpPort, name: "http")
+            .WithEndpoint(targetPort: LangfuseConventions.ClickHouseNativePort, name: "native", scheme: "tcp")
             .WithVolume($"{name}-clickhouse-data", "/var/lib/clickhouse");
         var redis = builder.AddContainer($"{name}-redis", "redis", "7")
             .WithArgs(context =>
@@ -59,12 +59,12 @@ internal static class LangfuseContainers
         void Common(IResourceBuilder<ContainerResource> container) => container
             // Langfuse (Prisma) wants a postgresql:// URL rather than an Npgsql connection string.
             .WithEnvironment("DATABASE_URL", ReferenceExpression.Create(
-                $"postgresql://postgres:{postgres.Password}@{postgres.Endpoint.Property(EndpointProperty.Host)}:{postgres.Endpoint.Property(EndpointProperty.Port)}/langfuse"))
+                $"postgresql://postgres:{postgres.Password}@{postgres.Endpoint.Property(EndpointProperty.Host)}:{postgres.Endpoint.Property(EndpointProperty.Port)}/{LangfuseConventions.DatabaseName}"))
             .WithEnvironment("SALT", salt)
             .WithEnvironment("ENCRYPTION_KEY", encryptionKey)
             .WithEnvironment("CLICKHOUSE_URL", ReferenceExpression.Create($"http://{clickhouseHttp.Property(EndpointProperty.Host)}:{clickhouseHttp.Property(EndpointProperty.TargetPort)}"))
             .WithEnvironment("CLICKHOUSE_MIGRATION_URL", ReferenceExpression.Create($"clickhouse://{clickhouseNative.Property(EndpointProperty.Host)}:{clickhouseNative.Property(EndpointProperty.TargetPort)}"))
-            .WithEnvironment("CLICKHOUSE_USER", "clickhouse")
+            .WithEnvironment("CLICKHOUSE_USER", LangfuseConventions.ClickHouseUser)
             .WithEnvironment("CLICKHOUSE_PASSWORD", clickhousePassword)
             .WithEnvironment("CLICKHOUSE_CLUSTER_ENABLED", "false")
             .WithEnvironment("REDIS_HOST", redisEndpoint.Property(EndpointProperty.Host))
@@ -79,24 +79,31 @@ internal static class LangfuseContainers
             .WaitFor(database).WaitFor(clickhouse).WaitFor(redis).WaitFor(minio);
 
         var web = builder.AddContainer($"{name}-web", "langfuse/langfuse", Version)
-            .WithHttpEndpoint(targetPort: 3000, name: "http")
+            .WithHttpEndpoint(targetPort: LangfuseConventions.WebPort, name: "http")
             .WithEnvironment("NEXTAUTH_SECRET", nextAuthSecret)
-            .WithEnvironment("LANGFUSE_INIT_ORG_ID", "orchestrator")
-            .WithEnvironment("LANGFUSE_INIT_ORG_NAME", "Multi-Agent Orchestrator")
-            .WithEnvironment("LANGFUSE_INIT_PROJECT_ID", "orchestrator")
-            .WithEnvironment("LANGFUSE_INIT_PROJECT_NAME", "orchestrator")
-            .WithEnvironment("LANGFUSE_INIT_PROJECT_PUBLIC_KEY", ReferenceExpression.Create($"pk-lf-{publicKey}"))
-            .WithEnvironment("LANGFUSE_INIT_PROJECT_SECRET_KEY", ReferenceExpression.Create($"sk-lf-{secretKey}"))
-            .WithHttpHealthCheck("/api/public/health");
+            .WithEnvironment(context =>
+            {
+                foreach (var (key, value) in LangfuseConventions.InitialProject)
+                {
+                    context.EnvironmentVariables[key] = value;
+                }
+            })
+            .WithEnvironment("LANGFUSE_INIT_PROJECT_PUBLIC_KEY", ReferenceExpression.Create($"{LangfuseConventions.PublicKeyPrefix}{publicKey}"))
+            .WithEnvironment("LANGFUSE_INIT_PROJECT_SECRET_KEY", ReferenceExpression.Create($"{LangfuseConventions.SecretKeyPrefix}{secretKey}"))
+            .WithHttpHealthCheck(LangfuseConventions.HealthPath);
         web.WithEnvironment("NEXTAUTH_URL", web.GetEndpoint("http"));
         Common(web);
 
         var worker = builder.AddContainer($"{name}-worker", "langfuse/langfuse-worker", Version)
-            .WithHttpEndpoint(targetPort: 3030, name: "http");
+            .WithHttpEndpoint(targetPort: LangfuseConventions.WorkerPort, name: "http");
         Common(worker);
 
         var endpoint = web.GetEndpoint("http");
         return builder.AddConnectionString(name, ReferenceExpression.Create(
-            $"Endpoint={endpoint};PublicKey=pk-lf-{publicKey};SecretKey=sk-lf-{secretKey}"));
+                $"Endpoint={endpoint};PublicKey={LangfuseConventions.PublicKeyPrefix}{publicKey};SecretKey={LangfuseConventions.SecretKeyPrefix}{secretKey}"))
+            // On publish the set is replaced as a whole (e.g. by ECS services, ElastiCache and S3 on AWS).
+            .WithAnnotation(new LangfuseSelfHostedAnnotation(
+                web.Resource, worker.Resource, clickhouse.Resource, redis.Resource, minio.Resource, database.Resource, LangfuseConventions.DatabaseName,
+                [publicKey.Resource, secretKey.Resource, clickhousePassword.Resource, redisPassword.Resource, minioPassword.Resource, nextAuthSecret.Resource, salt.Resource, encryptionKey.Resource]));
     }
 }

@@ -2,6 +2,7 @@ using Amazon.CDK.Assertions;
 using Orchestrator.Hosting.Aws;
 using Orchestrator.Hosting.Aws.Cdk;
 using Orchestrator.Hosting.Aws.Publishing;
+using Orchestrator.Hosting.Langfuse;
 
 namespace Orchestrator.Tests.Aws;
 
@@ -30,9 +31,11 @@ public abstract class AwsPublishFixtureBase : IAsyncLifetime
 
     protected virtual bool AspirePostgres => false;
 
+    protected virtual LangfuseMode? Langfuse => null;
+
     public async Task InitializeAsync()
     {
-        using var app = AwsTestModel.Build(Configure, efs: Efs, aspirePostgres: AspirePostgres);
+        using var app = AwsTestModel.Build(Configure, efs: Efs, aspirePostgres: AspirePostgres, langfuse: Langfuse);
         Result = await AwsTestModel.PublishAsync(app, _output);
         Registry = Template.FromString(RegistryJson);
         Application = Template.FromString(ApplicationJson);
@@ -77,4 +80,16 @@ public sealed class AwsEfsPublishFixture : AwsPublishFixtureBase
     protected override bool Efs => true;
 
     protected override void Configure(AwsCdkEnvironmentOptions options) => options.CertificateArn = CertificateArn;
+}
+
+/// <summary>The dev profile with Langfuse in container mode: published as a self-hosted Langfuse on ECS.</summary>
+public sealed class AwsLangfuseSelfHostedPublishFixture : AwsPublishFixtureBase
+{
+    protected override LangfuseMode? Langfuse => LangfuseMode.Container;
+}
+
+/// <summary>The dev profile with an external Langfuse (host and keys as parameters).</summary>
+public sealed class AwsLangfuseExternalPublishFixture : AwsPublishFixtureBase
+{
+    protected override LangfuseMode? Langfuse => LangfuseMode.External;
 }

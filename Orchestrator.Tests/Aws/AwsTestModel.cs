@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Hosting.Aws;
+using Orchestrator.Hosting.Langfuse;
 using Orchestrator.Hosting.Postgres;
 using Orchestrator.Hosting.Aws.Publishing;
 using Orchestrator.ServiceDefaults;
@@ -16,11 +17,15 @@ internal static class AwsTestModel
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The host of an external Langfuse in the tests.</summary>
+    public const string ExternalLangfuseHost = "https://cloud.langfuse.com";
+
     public static string ProjectPath(string project) => Path.Combine(RepositoryRoot, project, $"{project}.csproj");
 
     /// <summary>
     /// Builds the model; <paramref name="configure"/> changes the AWS options, <paramref name="customize"/> the graph,
-    /// <paramref name="prepare"/> runs before any resource is added (e.g. to register a fake command runner).
+    /// <paramref name="prepare"/> runs before any resource is added (e.g. to register a fake command runner),
+    /// <paramref name="langfuse"/> adds Langfuse in that mode (on the process-based server) referenced by every service.
     /// </summary>
     public static DistributedApplication Build(
         Action<AwsCdkEnvironmentOptions>? configure = null,
@@ -28,7 +33,8 @@ internal static class AwsTestModel
         bool efs = false,
         bool aspirePostgres = false,
         string[]? args = null,
-        Action<IDistributedApplicationBuilder>? prepare = null)
+        Action<IDistributedApplicationBuilder>? prepare = null,
+        LangfuseMode? langfuse = null)
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
@@ -37,6 +43,7 @@ internal static class AwsTestModel
         });
         prepare?.Invoke(builder);
         IResourceBuilder<IResourceWithConnectionString> orchestratorDb, warehouseDb;
+        IResourceBuilder<IResourceWithConnectionString>? langfuseConnection = null;
         if (aspirePostgres)
         {
             // Aspire's container resource, as the AppHost uses when a container runtime is present.
@@ -55,6 +62,12 @@ internal static class AwsTestModel
 
             orchestratorDb = postgres.AddDatabase(ResourceNames.OrchestratorDb, "orchestrator");
             warehouseDb = postgres.AddDatabase(ResourceNames.WarehouseDb, "warehouse");
+            if (langfuse is { } mode)
+            {
+                builder.Configuration[LangfuseHostingExtensions.ModeKey] = mode.ToString();
+                builder.Configuration[$"Parameters:{ResourceNames.Langfuse}-host"] = ExternalLangfuseHost;
+                langfuseConnection = builder.AddLangfuse(ResourceNames.Langfuse, postgres);
+            }
         }
 
         // Snowflake is the warehouse in AWS.
@@ -75,18 +88,21 @@ internal static class AwsTestModel
             .WithReference(chatModel)
             .WithEnvironment("Snowflake__PrivateKey", snowflakeKey)
             .WithEnvironment("Snowflake__Account", snowflakeAccount)
+            .WithLangfuse(langfuseConnection)
             .PublishAsECSFargateService(o => o.DesiredCount = 3);
         var graph = builder.AddProject(ResourceNames.Graph, ProjectPath("Orchestrator.Graph"))
             .WithHttpEndpoint(targetPort: 8001)
             .WithReference(orchestratorDb)
             .WithReference(cortex)
             .WithReference(chatModel)
+            .WithLangfuse(langfuseConnection)
             .PublishAsECSFargateService();
         builder.AddProject(ResourceNames.AgentCore, ProjectPath("Orchestrator.AgentCore"))
             .WithHttpEndpoint(targetPort: 8080)
             .WithReference(graph)
             .WithReference(orchestratorDb)
             .WithReference(chatModel)
+            .WithLangfuse(langfuseConnection)
             .PublishAsECSFargateServiceWithALB();
         customize?.Invoke(builder);
         return builder.Build();

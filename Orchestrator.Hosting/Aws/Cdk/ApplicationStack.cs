@@ -64,12 +64,14 @@ public sealed class ApplicationStack : Stack
             alarms.ForDatabase(rds.Instance);
         }
 
-        var values = new TaskValueResolver(this, model, registry.Settings, database, imageTag.ValueAsString);
+        var langfuse = model.Langfuse is null ? null : new LangfuseConstruct(this, "langfuse", model, network, Cluster, database!);
+        var values = new TaskValueResolver(this, model, registry.Settings, database, imageTag.ValueAsString, langfuse);
         var services = model.Services.ToDictionary(
             s => s.Name,
             s => new FargateServiceConstruct(this, s, model, network, Cluster, values, imageTag.ValueAsString),
             StringComparer.Ordinal);
 
+        langfuse?.AdmitCallers(services.Values);
         LoadBalancerConstruct? loadBalancer = null;
         foreach (var service in services.Values)
         {

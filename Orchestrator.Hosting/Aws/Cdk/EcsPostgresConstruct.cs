@@ -125,12 +125,14 @@ internal sealed class EcsPostgresConstruct : Construct, IPostgresDeployment
         service.Node.AddDependency(fileSystem.MountTargetsAvailable);
 
         var host = Host = $"postgres.{model.CloudMapNamespace}";
-        _connectionStrings = new PostgresConnectionStrings(this, model, credentials, host, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "Prefer");
+        _connectionStrings = new PostgresConnectionStrings(this, model, credentials, host, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), SslMode);
     }
 
     public ISecurityGroup SecurityGroup { get; }
 
     public int Port => 5432;
+
+    public string SslMode => "Prefer";
 
     public string Host { get; }
 

@@ -45,11 +45,7 @@ internal sealed class FargateServiceConstruct : Construct
             Cpu = service.Cpu,
             MemoryLimitMiB = service.MemoryMiB,
             Family = names.Service(service.Name),
-            RuntimePlatform = new RuntimePlatform
-            {
-                CpuArchitecture = model.Defaults.CpuArchitecture == "ARM64" ? CpuArchitecture.ARM64 : CpuArchitecture.X86_64,
-                OperatingSystemFamily = OperatingSystemFamily.LINUX,
-            },
+            RuntimePlatform = Platform(model.Defaults),
         };
         service.Options.ConfigureTaskDefinition?.Invoke(taskProps);
         TaskDefinition = new FargateTaskDefinition(this, "task", taskProps);
@@ -123,21 +119,20 @@ internal sealed class FargateServiceConstruct : Construct
 
     public ScalableTaskCount Scaling { get; }
 
-    /// <summary>Lets this service call another on its container port, and nothing else of it.</summary>
-    public void AllowCallsTo(FargateServiceConstruct target)
+    /// <summary>Linux on the CPU architecture of the defaults.</summary>
+    public static RuntimePlatform Platform(AwsDefaults defaults) => new()
     {
-        var port = Port.Tcp(target.Model.ContainerPort);
-        target.SecurityGroup.AddIngressRule(SecurityGroup, port, $"{Model.Name} calls {target.Model.Name}");
-        SecurityGroup.AddEgressRule(target.SecurityGroup, port, $"{Model.Name} calls {target.Model.Name}");
-    }
+        CpuArchitecture = defaults.CpuArchitecture == "ARM64" ? CpuArchitecture.ARM64 : CpuArchitecture.X86_64,
+        OperatingSystemFamily = OperatingSystemFamily.LINUX,
+    };
+
+    /// <summary>Lets this service call another on its container port, and nothing else of it.</summary>
+    public void AllowCallsTo(FargateServiceConstruct target) =>
+        SecurityGroupLinks.Allow(SecurityGroup, target.SecurityGroup, target.Model.ContainerPort, $"{Model.Name} calls {target.Model.Name}");
 
     /// <summary>Lets this service connect to the database.</summary>
-    public void AllowDatabase(IPostgresDeployment database)
-    {
-        var port = Port.Tcp(database.Port);
-        database.SecurityGroup.AddIngressRule(SecurityGroup, port, $"{Model.Name} uses PostgreSQL");
-        SecurityGroup.AddEgressRule(database.SecurityGroup, port, $"{Model.Name} uses PostgreSQL");
-    }
+    public void AllowDatabase(IPostgresDeployment database) =>
+        SecurityGroupLinks.Allow(SecurityGroup, database.SecurityGroup, database.Port, $"{Model.Name} uses PostgreSQL");
 
     // Converse and ConverseStream are authorised by the InvokeModel actions; the resources are the
     // configured models and inference profiles only.

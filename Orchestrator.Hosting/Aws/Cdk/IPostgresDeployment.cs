@@ -15,6 +15,9 @@ internal interface IPostgresDeployment
     /// <summary>The server's host name as the services reach it.</summary>
     string Host { get; }
 
+    /// <summary>The TLS requirement of a client: <c>Require</c> (RDS forces TLS) or <c>Prefer</c>.</summary>
+    string SslMode { get; }
+
     /// <summary>The credentials secret (JSON with <c>username</c> and <c>password</c>).</summary>
     ISecret Credentials { get; }
 

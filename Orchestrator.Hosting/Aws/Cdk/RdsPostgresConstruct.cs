@@ -87,7 +87,7 @@ internal sealed class RdsPostgresConstruct : Construct, IPostgresDeployment
         Nag.Acknowledge(Instance.Secret!, "AwsSolutions-SMG4", "Rotation would invalidate the connection strings assembled at deployment; credentials are rotated by redeploying.");
 
         _connectionStrings = new PostgresConnectionStrings(
-            this, model, Instance.Secret!, Instance.DbInstanceEndpointAddress, Instance.DbInstanceEndpointPort, "Require");
+            this, model, Instance.Secret!, Instance.DbInstanceEndpointAddress, Instance.DbInstanceEndpointPort, SslMode);
     }
 
     public DatabaseInstance Instance { get; }
@@ -95,6 +95,8 @@ internal sealed class RdsPostgresConstruct : Construct, IPostgresDeployment
     public ISecurityGroup SecurityGroup { get; }
 
     public int Port => 5432;
+
+    public string SslMode => "Require";
 
     public string Host => Instance.DbInstanceEndpointAddress;
 

@@ -16,7 +16,7 @@ namespace Orchestrator.Hosting.Aws.Cdk;
 /// variable: a value that is exactly one secret is injected from it, and a composed one gets its own
 /// secret assembled from dynamic references.
 /// </remarks>
-internal sealed class TaskValueResolver(Construct scope, AwsDeploymentModel model, SettingsConstruct settings, IPostgresDeployment? database, string imageTag)
+internal sealed class TaskValueResolver(Construct scope, AwsDeploymentModel model, SettingsConstruct settings, IPostgresDeployment? database, string imageTag, LangfuseConstruct? langfuse = null)
 {
     private sealed record Resolved(string Text, bool Sensitive, EcsSecret? Direct);
 
@@ -81,6 +81,9 @@ internal sealed class TaskValueResolver(Construct scope, AwsDeploymentModel mode
             case AwsDatabaseCredential credential:
                 var credentials = Database().Credentials;
                 return new Resolved(credentials.SecretValueFromJson(credential.Field).UnsafeUnwrap(), true, EcsSecret.FromSecretsManager(credentials, credential.Field));
+            case AwsLangfuseConnection:
+                var langfuseConnection = (langfuse ?? throw new InvalidOperationException("A service references the self-hosted Langfuse, but none was built.")).ConnectionString;
+                return new Resolved(langfuseConnection.SecretValue.UnsafeUnwrap(), true, EcsSecret.FromSecretsManager(langfuseConnection));
             case AwsComposite composite:
                 var parts = composite.Parts.Select(Resolve).ToList();
                 return new Resolved(Fn.Join(string.Empty, [.. parts.Select(p => p.Text)]), parts.Any(p => p.Sensitive), null);

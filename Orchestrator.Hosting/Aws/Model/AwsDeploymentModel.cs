@@ -18,6 +18,9 @@ public sealed record AwsDeploymentModel(
 
     /// <summary>The service with the given name.</summary>
     public AwsServiceModel Service(string name) => Services.Single(s => s.Name == name);
+
+    /// <summary>The self-hosted Langfuse, when the AppHost runs Langfuse in container mode; null otherwise.</summary>
+    public AwsLangfuseModel? Langfuse { get; init; }
 }
 
 /// <summary>One project as an ECS Fargate service.</summary>
@@ -53,6 +56,9 @@ public sealed record AwsServiceModel(
 
     /// <summary>Whether this service connects to the PostgreSQL server.</summary>
     public bool UsesDatabase => Environment.SelectMany(e => Flatten(e.Value)).Any(v => v is AwsDatabaseConnection or AwsDatabaseEndpoint or AwsDatabaseCredential);
+
+    /// <summary>Whether this service sends traces to the self-hosted Langfuse.</summary>
+    public bool UsesLangfuse => Environment.SelectMany(e => Flatten(e.Value)).Any(v => v is AwsLangfuseConnection);
 
     /// <summary>The value and, for a composite, all its parts.</summary>
     public static IEnumerable<AwsValue> Flatten(AwsValue value) => value is AwsComposite c

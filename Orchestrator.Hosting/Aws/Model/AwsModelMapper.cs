@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Orchestrator.Hosting.Langfuse;
 using Orchestrator.Hosting.Postgres;
 using Orchestrator.ServiceDefaults;
 
@@ -22,6 +23,7 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
     private readonly Dictionary<string, string> _databases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProjectResource> _projects = new(StringComparer.Ordinal);
     private IResource? _databaseServer;
+    private (IResource Resource, LangfuseSelfHostedAnnotation Parts)? _langfuse;
 
     /// <summary>Maps the model.</summary>
     /// <exception cref="AwsMappingException">A resource or value has no AWS mapping.</exception>
@@ -29,6 +31,7 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
     {
         var defaults = environment.Defaults;
         _databaseServer = model.Resources.FirstOrDefault(IsPostgresServer);
+        _langfuse = SelfHostedLangfuse();
         // WithReference(resource) also adds <RESOURCE>_<PROPERTY> variables built from the resource's parts
         // (e.g. WAREHOUSE_DB_HOST); for a resource left out of AWS they go too.
         ExcludedPrefixes = [.. model.Resources.Where(r => IsExcluded(r) && !IsDatabase(r)).Select(r => EnvironmentPrefix(r.Name))];
@@ -46,7 +49,7 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
         }
 
         AwsDatabaseModel? database = null;
-        if (_databaseServer is not null && services.Any(s => s.UsesDatabase))
+        if (_databaseServer is not null && (services.Any(s => s.UsesDatabase) || _langfuse is not null))
         {
             var annotation = _databaseServer.Annotations.OfType<AwsPostgresAnnotation>().LastOrDefault()
                 ?? new AwsPostgresAnnotation(AwsPostgresHosting.Rds);
@@ -65,13 +68,50 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
                 new Dictionary<string, string>(_databases, StringComparer.Ordinal));
         }
 
-        return new AwsDeploymentModel(environment.Options, defaults, services, database, [.. _settings.Values.OrderBy(s => s.Name, StringComparer.Ordinal)]);
+        return new AwsDeploymentModel(environment.Options, defaults, services, database, [.. _settings.Values.OrderBy(s => s.Name, StringComparer.Ordinal)])
+        {
+            Langfuse = _langfuse is { } langfuse
+                ? new AwsLangfuseModel(langfuse.Resource.Name, langfuse.Parts.Web.Name, langfuse.Parts.Worker.Name, langfuse.Parts.ClickHouse.Name, RdsDatabaseName(langfuse.Parts.DatabaseName))
+                : null,
+        };
     }
+
+    // Container-mode Langfuse publishes as one self-hosted set (ECS services, ElastiCache, S3, a database on
+    // the shared server) rather than container by container; its database must be on the server that publishes.
+    private (IResource, LangfuseSelfHostedAnnotation)? SelfHostedLangfuse()
+    {
+        var marked = model.Resources
+            .Where(r => !IsExcluded(r))
+            .Select(r => (Resource: r, Parts: r.Annotations.OfType<LangfuseSelfHostedAnnotation>().LastOrDefault()))
+            .Where(r => r.Parts is not null)
+            .ToList();
+        if (marked.Count == 0)
+        {
+            return null;
+        }
+
+        if (marked.Count > 1)
+        {
+            throw new AwsMappingException($"More than one self-hosted Langfuse ({string.Join(", ", marked.Select(m => m.Resource.Name))}); publish one.");
+        }
+
+        var (resource, parts) = (marked[0].Resource, marked[0].Parts!);
+        if (_databaseServer is null || parts.Database is not IResourceWithParent child || !ReferenceEquals(child.Parent, _databaseServer))
+        {
+            throw new AwsMappingException(
+                $"The self-hosted Langfuse '{resource.Name}' keeps its state in '{parts.Database.Name}', which is not a database of the published PostgreSQL server.");
+        }
+
+        return (resource, parts);
+    }
+
+    private bool IsLangfusePart(IResource resource) =>
+        _langfuse is { } langfuse && (ReferenceEquals(resource, langfuse.Resource) || langfuse.Parts.Contains(resource));
 
     private void EnsureEveryResourceHasAMapping()
     {
         var unmapped = model.Resources
-            .Where(r => !IsExcluded(r) && !IsDatabase(r) && !HasMapping(r))
+            .Where(r => !IsExcluded(r) && !IsDatabase(r) && !IsLangfusePart(r) && !HasMapping(r))
             .Select(r => $"'{r.Name}' ({r.GetType().Name})")
             .ToList();
         if (unmapped.Count > 0)
@@ -244,6 +284,11 @@ public sealed partial class AwsModelMapper(AwsCdkEnvironmentResource environment
         if (IsExcluded(resource) && !IsDatabase(resource))
         {
             return null;
+        }
+
+        if (_langfuse is { } langfuse && ReferenceEquals(resource, langfuse.Resource))
+        {
+            return new AwsLangfuseConnection();
         }
 
         if (ReferenceEquals(resource, _databaseServer))

@@ -13,7 +13,8 @@ public sealed record AwsCostLine(string Item, string Basis, decimal MonthlyUsd);
 /// <summary>
 /// Estimates the monthly cost of a deployment model from public on-demand prices (us-east-1, the
 /// region assumed when none is configured): Fargate vCPU and GB hours by task count, NAT gateways,
-/// the load balancer, the RDS class and storage, logs and secrets.
+/// the load balancer, the RDS class and storage, logs and secrets, and a self-hosted Langfuse (tasks,
+/// ElastiCache, EFS and S3).
 /// </summary>
 public static class AwsCostEstimator
 {
@@ -39,6 +40,8 @@ public static class AwsCostEstimator
     private const decimal LogsStoreGbMonth = 0.03m;
     private const decimal SecretMonth = 0.40m;
     private const decimal EcrGbMonth = 0.10m;
+    private const decimal ElastiCacheT4gMicroHour = 0.016m;
+    private const decimal S3GbMonth = 0.023m;
 
     // Usage assumptions, stated in the report.
     private const decimal NatGbPerMonth = 50m;
@@ -46,6 +49,11 @@ public static class AwsCostEstimator
     private const decimal LogGbPerServiceMonth = 5m;
     private const decimal ImageGb = 0.1m;
     private const decimal EfsDataGb = 10m;
+    private const decimal LangfuseBucketGb = 10m;
+
+    // The self-hosted Langfuse's secrets: NextAuth, salt, encryption key, ClickHouse password, Redis token,
+    // the two key values and the composed API keys, database URL, Redis URL and connection string.
+    private const int LangfuseSecrets = 11;
 
     /// <summary>The lines of the estimate.</summary>
     public static IReadOnlyList<AwsCostLine> Estimate(AwsDeploymentModel model)
@@ -55,12 +63,17 @@ public static class AwsCostEstimator
         var vcpuHour = arm ? FargateArmVcpuHour : FargateX86VcpuHour;
         var gbHour = arm ? FargateArmGbHour : FargateX86GbHour;
         var lines = new List<AwsCostLine>();
+        AwsCostLine Fargate(string name, int tasks, int cpu, int memoryMiB)
+        {
+            var vcpu = cpu / 1024m;
+            var gb = memoryMiB / 1024m;
+            var monthly = tasks * ((vcpu * vcpuHour) + (gb * gbHour)) * HoursPerMonth;
+            return new AwsCostLine($"Fargate: {name}", $"{tasks} tasks × ({vcpu:0.##} vCPU × ${vcpuHour}/h + {gb:0.##} GB × ${gbHour}/h) × {HoursPerMonth} h", monthly);
+        }
+
         foreach (var service in model.Services)
         {
-            var vcpu = service.Cpu / 1024m;
-            var gb = service.MemoryMiB / 1024m;
-            var monthly = service.DesiredCount * ((vcpu * vcpuHour) + (gb * gbHour)) * HoursPerMonth;
-            lines.Add(new AwsCostLine($"Fargate: {service.Name}", $"{service.DesiredCount} tasks × ({vcpu:0.##} vCPU × ${vcpuHour}/h + {gb:0.##} GB × ${gbHour}/h) × {HoursPerMonth} h", monthly));
+            lines.Add(Fargate(service.Name, service.DesiredCount, service.Cpu, service.MemoryMiB));
         }
 
         lines.Add(new AwsCostLine("NAT gateways", $"2 × ${NatGatewayHour}/h × {HoursPerMonth} h + {NatGbPerMonth} GB × ${NatGatewayGb}/GB", (2 * NatGatewayHour * HoursPerMonth) + (NatGbPerMonth * NatGatewayGb)));
@@ -81,9 +94,22 @@ public static class AwsCostEstimator
             lines.Add(new AwsCostLine("EFS storage", $"{EfsDataGb} GB × ${EfsGbMonth}/GB-month", EfsDataGb * EfsGbMonth));
         }
 
+        if (model.Langfuse is { } langfuse)
+        {
+            var sizes = model.Defaults.Langfuse;
+            lines.Add(Fargate(langfuse.WebName, sizes.WebDesiredCount, sizes.WebCpu, sizes.WebMemoryMiB));
+            lines.Add(Fargate(langfuse.WorkerName, sizes.WorkerDesiredCount, sizes.WorkerCpu, sizes.WorkerMemoryMiB));
+            lines.Add(Fargate(langfuse.ClickHouseName, 1, sizes.ClickHouseCpu, sizes.ClickHouseMemoryMiB));
+            lines.Add(new AwsCostLine("EFS storage (Langfuse ClickHouse)", $"{EfsDataGb} GB × ${EfsGbMonth}/GB-month", EfsDataGb * EfsGbMonth));
+            var nodes = model.Options.Profile.MultiAzDatabase ? 2 : 1;
+            lines.Add(new AwsCostLine($"ElastiCache Redis {sizes.RedisNodeType} (Langfuse)", $"{nodes} × ${ElastiCacheT4gMicroHour}/h × {HoursPerMonth} h", nodes * ElastiCacheT4gMicroHour * HoursPerMonth));
+            lines.Add(new AwsCostLine("S3 storage (Langfuse events and media)", $"{LangfuseBucketGb} GB × ${S3GbMonth}/GB-month", LangfuseBucketGb * S3GbMonth));
+        }
+
         var services = model.Services.Count;
-        lines.Add(new AwsCostLine("CloudWatch Logs", $"{services} services × {LogGbPerServiceMonth} GB × (${LogsIngestGb} ingest + ${LogsStoreGbMonth} storage)", services * LogGbPerServiceMonth * (LogsIngestGb + LogsStoreGbMonth)));
-        var secrets = model.Settings.Count(s => s.Secret) + (model.Database is null ? 0 : 1 + model.Database.Databases.Count);
+        var logGroups = services + (model.Langfuse is null ? 0 : 3);
+        lines.Add(new AwsCostLine("CloudWatch Logs", $"{logGroups} services × {LogGbPerServiceMonth} GB × (${LogsIngestGb} ingest + ${LogsStoreGbMonth} storage)", logGroups * LogGbPerServiceMonth * (LogsIngestGb + LogsStoreGbMonth)));
+        var secrets = model.Settings.Count(s => s.Secret) + (model.Database is null ? 0 : 1 + model.Database.Databases.Count) + (model.Langfuse is null ? 0 : LangfuseSecrets);
         lines.Add(new AwsCostLine("Secrets Manager", $"{secrets} secrets × ${SecretMonth}/month", secrets * SecretMonth));
         lines.Add(new AwsCostLine("ECR storage", $"{services} repositories × {model.Defaults.ImagesKept} images × {ImageGb} GB × ${EcrGbMonth}/GB-month", services * model.Defaults.ImagesKept * ImageGb * EcrGbMonth));
         return lines;
@@ -121,6 +147,11 @@ public static class AwsCostEstimator
         if (model.Options.Profile.UseFargateSpot)
         {
             text.AppendLine("- The dev profile runs the first task of each service on FARGATE and half of the others on FARGATE_SPOT (up to 70 % cheaper); the estimate prices all of them on demand, so it is an upper bound.");
+        }
+
+        if (model.Langfuse is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Self-hosted Langfuse: {EfsDataGb} GB of ClickHouse data on EFS and {LangfuseBucketGb} GB of events and media in S3; its database shares the PostgreSQL server.");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"- {NatGbPerMonth} GB through the NAT gateways, {AlbLcus} load-balancer capacity unit, {LogGbPerServiceMonth} GB of logs per service a month.");

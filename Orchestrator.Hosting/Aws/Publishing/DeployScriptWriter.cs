@@ -3,6 +3,7 @@ using System.Text;
 using Orchestrator.Hosting.Aws.Cdk;
 using Orchestrator.Hosting.Aws.Deployment;
 using Orchestrator.Hosting.Aws.Model;
+using Orchestrator.Hosting.Langfuse;
 
 namespace Orchestrator.Hosting.Aws.Publishing;
 
@@ -131,6 +132,15 @@ internal static class DeployScriptWriter
             text.AppendLine(setting.Secret
                 ? $"| `{setting.Name}` | Secrets Manager `{names.Secret(setting.Name)}` | `{EnvName(setting.Name)}` when deploying |"
                 : $"| `{setting.Name}` | SSM `{names.Parameter(setting.Name)}` | `{EnvName(setting.Name)}` when deploying (default: {(setting.Default is null ? "none" : "the value at publish")}) |");
+        }
+
+        if (model.Langfuse is { } langfuse)
+        {
+            text.AppendLine();
+            text.AppendLine("## Langfuse");
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Self-hosted in the application stack: `{langfuse.WebName}` (UI and API at `http://{langfuse.WebName}.{model.CloudMapNamespace}:{LangfuseConventions.WebPort}`, inside the VPC only), `{langfuse.WorkerName}`, `{langfuse.ClickHouseName}` on EFS, ElastiCache Redis, an S3 bucket, and the database `{langfuse.DatabaseName}` on the PostgreSQL server.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Its secrets are generated at deployment under `{names.Secret(langfuse.ResourceName)}/`; the project's API keys: `aws secretsmanager get-secret-value --secret-id {names.Secret(langfuse.ResourceName)}/api-keys`.");
         }
 
         text.AppendLine();
