@@ -32,6 +32,9 @@ public sealed class EmfMetricExporter : BaseExporter<Metric>
     /// <summary>EMF's limit of metric directives' metrics per document.</summary>
     public const int MaxMetricsPerDocument = 100;
 
+    /// <summary>EMF's limit of values in one metric's array.</summary>
+    public const int MaxValuesPerMetric = 100;
+
     /// <summary>EMF's limit of dimensions in one dimension set (30 since CloudWatch raised it from 9; ours stay near 5).</summary>
     public const int MaxDimensionsPerSet = 30;
 
@@ -219,7 +222,7 @@ public sealed class EmfMetricExporter : BaseExporter<Metric>
                 break;
             case EmfValueKind.Readings:
                 json.WriteStartArray();
-                foreach (var reading in value.Values.Take(MaxMetricsPerDocument))
+                foreach (var reading in value.Values.Take(MaxValuesPerMetric))
                 {
                     json.WriteNumberValue(Finite(reading));
                 }
