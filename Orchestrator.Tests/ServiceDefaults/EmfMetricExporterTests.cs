@@ -138,6 +138,25 @@ public sealed class EmfMetricExporterTests : IDisposable
     }
 
     [Fact]
+    public void Export_GaugeReadingsSharingDimensions_WrittenAsAnArrayOfValues()
+    {
+        using var provider = Provider();
+        // Two threads' readings differ only by an attribute that is not a dimension: both values are kept.
+        _meter.CreateObservableGauge("orchestrator.test.queue_depth", () => new[]
+        {
+            new Measurement<long>(4, new("outcome", "waiting"), new("orchestrator.graph.thread_id", "t-1")),
+            new Measurement<long>(6, new("outcome", "waiting"), new("orchestrator.graph.thread_id", "t-2")),
+        }, "{run}");
+
+        Assert.True(provider.ForceFlush(10_000));
+
+        using var document = Assert.Single(Documents());
+        var values = document.RootElement.GetProperty("orchestrator.test.queue_depth").EnumerateArray().Select(v => v.GetDouble()).Order();
+        Assert.Equal([4d, 6d], values);
+        Assert.DoesNotContain("t-1", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Export_NothingRecorded_WritesNothing()
     {
         using var provider = Provider();
