@@ -6,6 +6,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orchestrator.ServiceDefaults.Telemetry;
+using Orchestrator.ServiceDefaults.Telemetry.Emf;
 
 namespace Orchestrator.ServiceDefaults;
 
@@ -31,7 +32,8 @@ public static class OpenTelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddMeter(TelemetryNames.Prefix + ".*"))
+                .AddMeter(TelemetryNames.Prefix + ".*")
+                .AddOrchestratorEmfExport(builder))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryNames.Prefix + ".*")

@@ -61,12 +61,21 @@ public static class AwsCdkBuilderExtensions
     }
 
     /// <summary>Publishes the project as an ECS Fargate service in the private subnets, found through Cloud Map.</summary>
+    /// <remarks>
+    /// The task also gets the settings that send its metrics (EMF) and JSON logs to its CloudWatch log
+    /// group (<see cref="EcsTelemetryEnvironment"/>).
+    /// </remarks>
     public static IResourceBuilder<ProjectResource> PublishAsECSFargateService(
         this IResourceBuilder<ProjectResource> builder, Action<EcsFargateServiceOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = new EcsFargateServiceOptions();
         configure?.Invoke(options);
+        if (!builder.Resource.Annotations.OfType<EcsFargateServiceAnnotation>().Any())
+        {
+            builder.WithEcsTelemetry();
+        }
+
         return builder.WithAnnotation(new EcsFargateServiceAnnotation(options), ResourceAnnotationMutationBehavior.Replace);
     }
 

@@ -73,6 +73,15 @@ public sealed record AwsDefaults
     /// <summary>Alarm threshold for free RDS storage in GiB.</summary>
     public required int DatabaseFreeStorageAlarmGiB { get; init; }
 
+    /// <summary>Alarm threshold for Error and Critical log lines of one service, per minute.</summary>
+    public required int ErrorLogsAlarmPerMinute { get; init; }
+
+    /// <summary>Alarm threshold for Bedrock server or client errors of one model, per minute.</summary>
+    public required int BedrockErrorsAlarmPerMinute { get; init; }
+
+    /// <summary>Alarm threshold for Bedrock throttled invocations of one model, per minute.</summary>
+    public required int BedrockThrottlesAlarmPerMinute { get; init; }
+
     /// <summary>ECR images kept per repository.</summary>
     public required int ImagesKept { get; init; }
 
@@ -107,6 +116,9 @@ public sealed record AwsDefaults
         UtilisationAlarmPercent = 80,
         DatabaseConnectionsAlarm = 300,
         DatabaseFreeStorageAlarmGiB = 2,
+        ErrorLogsAlarmPerMinute = 10,
+        BedrockErrorsAlarmPerMinute = 5,
+        BedrockThrottlesAlarmPerMinute = 10,
         ImagesKept = 10,
         EcsPostgresImage = "public.ecr.aws/docker/library/postgres:15",
         Langfuse = new AwsLangfuseDefaults

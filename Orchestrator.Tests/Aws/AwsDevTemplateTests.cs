@@ -4,7 +4,7 @@ using Amazon.CDK.Assertions;
 namespace Orchestrator.Tests.Aws;
 
 [Collection(AwsCdkTestGroup.Name)]
-public sealed class AwsDevTemplateTests(AwsDevPublishFixture fixture) : IClassFixture<AwsDevPublishFixture>
+public sealed partial class AwsDevTemplateTests(AwsDevPublishFixture fixture) : IClassFixture<AwsDevPublishFixture>
 {
     private Template App => fixture.Application;
 

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.ServiceDiscovery;
 using Constructs;
 using Orchestrator.Hosting.Aws.Model;
@@ -54,6 +55,7 @@ internal sealed class FargateServiceConstruct : Construct
         var secrets = new Dictionary<string, EcsSecret>(StringComparer.Ordinal);
         values.Apply(service, environment, secrets);
 
+        LogGroup = network.NewLogGroup(this, "logs", names.LogGroup(service.Name), model);
         var repository = Repository.FromRepositoryName(this, "repository", names.Repository(service.Name));
         var containerOptions = new ContainerDefinitionOptions
         {
@@ -64,7 +66,7 @@ internal sealed class FargateServiceConstruct : Construct
             Essential = true,
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps
             {
-                LogGroup = network.NewLogGroup(this, "logs", names.LogGroup(service.Name), model),
+                LogGroup = LogGroup,
                 StreamPrefix = service.Name,
             }),
             PortMappings = [new PortMapping { ContainerPort = service.ContainerPort, Name = "http", Protocol = Amazon.CDK.AWS.ECS.Protocol.TCP }],
@@ -114,6 +116,9 @@ internal sealed class FargateServiceConstruct : Construct
     public SecurityGroup SecurityGroup { get; }
 
     public FargateTaskDefinition TaskDefinition { get; }
+
+    /// <summary>The log group the container's stdout goes to (logs and EMF metrics).</summary>
+    public LogGroup LogGroup { get; }
 
     public FargateService Service { get; }
 

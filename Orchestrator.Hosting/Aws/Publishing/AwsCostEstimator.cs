@@ -155,7 +155,7 @@ public static class AwsCostEstimator
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"- {NatGbPerMonth} GB through the NAT gateways, {AlbLcus} load-balancer capacity unit, {LogGbPerServiceMonth} GB of logs per service a month.");
-        text.AppendLine("- Not included: Bedrock model usage (per token), Snowflake, data transfer out to the internet, Container Insights metrics, CloudTrail and flow-log volumes, and the free tier.");
+        text.AppendLine("- Not included: Bedrock model usage (per token), Snowflake, data transfer out to the internet, Container Insights metrics, the services' EMF custom metrics ($0.30 a metric-month) and CloudWatch alarms ($0.10 each), CloudTrail and flow-log volumes, and the free tier.");
         return text.ToString();
     }
 }
