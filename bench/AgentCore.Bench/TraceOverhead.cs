@@ -45,7 +45,7 @@ internal static class TraceOverhead
         span.Attributes.ContainsKey("db.system") || span.Attributes.ContainsKey("db.system.name")
         || span.Attributes.TryGetValue("gen_ai.operation.name", out var operation) && operation is "chat" or "embeddings" or "text_completion";
 
-    private static ulong Merge(IEnumerable<(ulong Start, ulong End)> intervals)
+    internal static ulong Merge(IEnumerable<(ulong Start, ulong End)> intervals)
     {
         ulong total = 0, currentStart = 0, currentEnd = 0;
         var any = false;

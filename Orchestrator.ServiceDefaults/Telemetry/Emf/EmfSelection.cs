@@ -46,6 +46,8 @@ public static class EmfSelection
         "db.operation.name",
         "orchestrator.graph.name",
         "orchestrator.graph.node",
+        "orchestrator.route",
+        "orchestrator.clarifying",
     };
 
     /// <summary>Whether the metric is written: the orchestrator's meters and the standard instruments above.</summary>
