@@ -85,11 +85,14 @@ public static class ChatModelExtensions
     /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of strings (384-dimensional, unit-length vectors),
     /// with OpenTelemetry under <see cref="TelemetryNames.AI"/>. The model loads on first use.
     /// </summary>
+    /// <remarks>A text whose embedding arrived with the request (<see cref="HintedEmbeddingGenerator.Use"/>) is not embedded again.</remarks>
     public static IHostApplicationBuilder AddLocalEmbeddings(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<ArcticEmbeddingGenerator>();
+        // The hint comes first: a question embedded by the previous hop is not embedded (or traced) again.
         builder.Services.AddEmbeddingGenerator(sp => sp.GetRequiredService<ArcticEmbeddingGenerator>())
+            .Use(inner => new HintedEmbeddingGenerator(inner))
             .UseOpenTelemetry(sourceName: TelemetryNames.AI);
         return builder;
     }

@@ -7,6 +7,7 @@ builder.AddCortexServices();
 
 var app = builder.Build();
 app.UseOrchestratorProblemDetails();
+app.UseEmbeddingHints();
 app.MapDefaultEndpoints();
 app.MapStatementsApi();
 app.MapCortexFeatureApis();

@@ -72,7 +72,7 @@ public sealed partial class TurnRunner(
         else
         {
             answer = "";
-            var input = new GraphRunInput(turn.SessionId, turn.Prompt, turn.History, decision.Route, decision.Embedding);
+            var input = new GraphRunInput(turn.SessionId, turn.Prompt, turn.History, decision.Route, decision.Embedding, decision.EmbeddingModel);
             await foreach (var graphEvent in graph.StreamAsync(input, cancellationToken))
             {
                 switch (graphEvent)

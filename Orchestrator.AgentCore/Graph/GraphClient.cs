@@ -138,6 +138,7 @@ public sealed class GraphClient(HttpClient http)
                     ["content"] = m.Content,
                 })]),
                 ["question_embedding"] = new JsonArray([.. input.Embedding.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]),
+                ["question_embedding_model"] = input.EmbeddingModel,
             },
         },
     };
@@ -145,7 +146,7 @@ public sealed class GraphClient(HttpClient http)
 
 /// <summary>What a graph run needs.</summary>
 public sealed record GraphRunInput(
-    string ThreadId, string Prompt, IReadOnlyList<SessionMessage> History, RouteDecision Route, ReadOnlyMemory<float> Embedding);
+    string ThreadId, string Prompt, IReadOnlyList<SessionMessage> History, RouteDecision Route, ReadOnlyMemory<float> Embedding, string? EmbeddingModel = null);
 
 /// <summary>An event of a graph run.</summary>
 public abstract record GraphRunEvent;

@@ -28,7 +28,7 @@ public sealed class AgentSupervisor(
         }
 
         var clarification = decision.Confidence < options.Value.MinConfidence ? ClarifyingQuestion(decision) : null;
-        return new SupervisorDecision(decision, embedding, clarification);
+        return new SupervisorDecision(decision, embedding, embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, clarification);
     }
 
     /// <summary>
@@ -55,4 +55,4 @@ public sealed class AgentSupervisor(
 }
 
 /// <summary>A route decision, the question's embedding, and the clarifying question when confidence was too low.</summary>
-public sealed record SupervisorDecision(RouteDecision Route, ReadOnlyMemory<float> Embedding, string? ClarifyingQuestion);
+public sealed record SupervisorDecision(RouteDecision Route, ReadOnlyMemory<float> Embedding, string? EmbeddingModel, string? ClarifyingQuestion);

@@ -1,3 +1,4 @@
+using Orchestrator.AI.Embeddings;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -29,7 +30,8 @@ public sealed class CortexClient(HttpClient http)
     /// <summary>
     /// Asks Cortex Analyst for SQL answering <paramref name="question"/> over <paramref name="semanticModelFile"/>.
     /// </summary>
-    public async Task<AnalystReply> AskAnalystAsync(string question, string semanticModelFile, CancellationToken cancellationToken)
+    /// <remarks>With <c>embeddingHint</c> (the question's embedding as an <see cref="EmbeddingHint"/>), Cortex does not embed the question again.</remarks>
+    public async Task<AnalystReply> AskAnalystAsync(string question, string semanticModelFile, CancellationToken cancellationToken, string? embeddingHint = null)
     {
         var body = new JsonObject
         {
@@ -40,7 +42,7 @@ public sealed class CortexClient(HttpClient http)
             }),
             ["semantic_model_file"] = semanticModelFile,
         };
-        using var response = await http.PostAsJsonAsync("/api/v2/cortex/analyst/message", body, cancellationToken);
+        using var response = await PostAsync("/api/v2/cortex/analyst/message", body, embeddingHint, cancellationToken);
         response.EnsureSuccessStatusCode();
         var reply = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
             ?? throw new InvalidOperationException("Cortex Analyst returned an empty message.");
@@ -52,8 +54,9 @@ public sealed class CortexClient(HttpClient http)
     }
 
     /// <summary>Queries a Cortex Search service and returns the matching rows' columns as strings.</summary>
+    /// <remarks>With <c>embeddingHint</c> (the query's embedding as an <see cref="EmbeddingHint"/>), Cortex does not embed the query again.</remarks>
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, string?>>> SearchAsync(
-        string servicePath, string query, IReadOnlyList<string> columns, int limit, CancellationToken cancellationToken)
+        string servicePath, string query, IReadOnlyList<string> columns, int limit, CancellationToken cancellationToken, string? embeddingHint = null)
     {
         var body = new JsonObject
         {
@@ -61,12 +64,23 @@ public sealed class CortexClient(HttpClient http)
             ["columns"] = new JsonArray([.. columns.Select(c => (JsonNode)c)]),
             ["limit"] = limit,
         };
-        using var response = await http.PostAsJsonAsync(servicePath, body, cancellationToken);
+        using var response = await PostAsync(servicePath, body, embeddingHint, cancellationToken);
         response.EnsureSuccessStatusCode();
         var reply = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
         return reply?["results"]?.AsArray()
             .Select(r => (IReadOnlyDictionary<string, string?>)r!.AsObject().ToDictionary(p => p.Key, p => p.Value?.ToString()))
             .ToList() ?? [];
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string path, JsonObject body, string? embeddingHint, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (embeddingHint is not null)
+        {
+            request.Headers.TryAddWithoutValidation(EmbeddingHint.HeaderName, embeddingHint);
+        }
+
+        return await http.SendAsync(request, cancellationToken);
     }
 
     private sealed record FailureBody([property: JsonPropertyName("message")] string? Message, [property: JsonPropertyName("sqlState")] string? SqlState);

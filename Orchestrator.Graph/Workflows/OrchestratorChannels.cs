@@ -14,6 +14,9 @@ public static class OrchestratorChannels
     public const string RouteConfidence = "route_confidence";
     public const string RouteReason = "route_reason";
     public const string QuestionEmbedding = "question_embedding";
+
+    /// <summary>The model that produced <see cref="QuestionEmbedding"/> (only ever in <c>config.configurable</c>, never a channel).</summary>
+    public const string QuestionEmbeddingModel = "question_embedding_model";
     public const string Explanation = "explanation";
     public const string Sql = "sql";
     public const string Columns = "columns";

@@ -1,3 +1,4 @@
+using Orchestrator.AI.Embeddings;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -42,10 +43,7 @@ public sealed class OrchestratorNodes(
         }
         else
         {
-            var embedding = PerRun(context, OrchestratorChannels.QuestionEmbedding) is { ValueKind: JsonValueKind.Array } e
-                ? e.EnumerateArray().Select(v => v.GetSingle()).ToArray()
-                : null;
-            var choice = await router.ClassifyAsync(question, embedding, context.CancellationToken);
+            var choice = await router.ClassifyAsync(question, QuestionVector(context), context.CancellationToken);
             updates.Add((OrchestratorChannels.Route, JsonBuilder.FromString(choice.Route)));
             updates.Add((OrchestratorChannels.RouteConfidence, JsonBuilder.From(choice.Confidence)));
             updates.Add((OrchestratorChannels.RouteReason, JsonBuilder.FromString(choice.Reason)));
@@ -53,6 +51,18 @@ public sealed class OrchestratorNodes(
 
         return NodeResult.Update([.. updates]);
     }
+
+    /// <summary>The question's embedding the caller computed, if it sent one.</summary>
+    private static float[]? QuestionVector(NodeContext context) =>
+        PerRun(context, OrchestratorChannels.QuestionEmbedding) is { ValueKind: JsonValueKind.Array } vector
+            ? vector.EnumerateArray().Select(v => v.GetSingle()).ToArray()
+            : null;
+
+    /// <summary>The caller's embedding of <paramref name="question"/> as a hint for Cortex, so Analyst and Search do not embed it again.</summary>
+    private static string? EmbeddingHintFor(NodeContext context, string question) =>
+        QuestionVector(context) is { Length: > 0 } vector && PerRun(context, OrchestratorChannels.QuestionEmbeddingModel) is { ValueKind: JsonValueKind.String } model
+            ? EmbeddingHint.Encode(model.GetString()!, question, vector)
+            : null;
 
     /// <summary>A per-run value: from the run's input (state) or from <c>config.configurable</c>.</summary>
     private static JsonElement? PerRun(NodeContext context, string key)
@@ -81,7 +91,8 @@ public sealed class OrchestratorNodes(
     /// <summary>Asks Cortex Analyst for SQL, asks a human first when the SQL needs approval, then runs it.</summary>
     public async ValueTask<NodeResult> AnalystAsync(NodeContext context)
     {
-        var reply = await cortex.AskAnalystAsync(LastQuestion(context.State), Settings.SemanticModelFile, context.CancellationToken);
+        var question = LastQuestion(context.State);
+        var reply = await cortex.AskAnalystAsync(question, Settings.SemanticModelFile, context.CancellationToken, EmbeddingHintFor(context, question));
         List<(string, JsonElement)> updates = [(OrchestratorChannels.Explanation, reply.Explanation is null ? JsonBuilder.Null : JsonBuilder.FromString(reply.Explanation))];
         if (reply.Sql is null)
         {
@@ -111,8 +122,9 @@ public sealed class OrchestratorNodes(
     /// <summary>Finds the support and policy articles closest to the question.</summary>
     public async ValueTask<NodeResult> SearchAsync(NodeContext context)
     {
+        var question = LastQuestion(context.State);
         var hits = await cortex.SearchAsync(
-            Settings.SearchServicePath, LastQuestion(context.State), ["article_id", "title", "body", "category"], Settings.SearchResults, context.CancellationToken);
+            Settings.SearchServicePath, question, ["article_id", "title", "body", "category"], Settings.SearchResults, context.CancellationToken, EmbeddingHintFor(context, question));
         var citations = hits.Select(h => new
         {
             article_id = h.GetValueOrDefault("article_id"),

@@ -47,6 +47,9 @@ public class LangfuseTraceTests(AppHostFixture fixture)
         Assert.All(spans, s => Assert.Equal(environment, s.Attributes.GetValueOrDefault("langfuse.environment")));
         Assert.All(spans, s => Assert.False(string.IsNullOrEmpty(s.Attributes.GetValueOrDefault("langfuse.release"))));
         Assert.DoesNotContain(spans, s => s.Attributes.Values.Any(v => v.Contains(Observability.FakeLangfuse.SecretKey, StringComparison.Ordinal)));
+        // The question is embedded once, at the edge; graph and cortex use that embedding.
+        Assert.Single(spans, s => s.Name.StartsWith("embeddings", StringComparison.Ordinal) && s.ServiceName == ResourceNames.AgentCore);
+        Assert.DoesNotContain(spans, s => s.Name.StartsWith("embeddings", StringComparison.Ordinal) && s.ServiceName != ResourceNames.AgentCore);
     }
 
     [Fact]

@@ -63,8 +63,8 @@ if (breakdown.Count > 0)
     Console.WriteLine($"  of which agentcore's   p50 {P(breakdown.Select(b => b.EdgeOnlyMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.EdgeOnlyMs), 0.99),8:F2} ms");
 }
 
-Console.WriteLine("self time by span (median ms, total ms per request), top 15:");
-foreach (var (name, median, perRequest) in SelfTime.Top(traces.Spans, edgeResult.TraceIds, 15))
+Console.WriteLine("self time by span name, top 15: ms per request, median ms per span, spans per request");
+foreach (var (name, median, perRequest, countPerRequest) in SelfTime.Top(traces.Spans, edgeResult.TraceIds, 15))
 {
-    Console.WriteLine($"  {perRequest,8:F2} {median,8:F2}  {name}");
+    Console.WriteLine($"  {perRequest,8:F2} {median,8:F2} {countPerRequest,6:F1}  {name}");
 }

@@ -8,7 +8,7 @@ namespace AgentCore.Bench;
 /// </summary>
 internal static class SelfTime
 {
-    public static IEnumerable<(string Name, double MedianMs, double TotalMsPerRequest)> Top(IReadOnlyCollection<ReceivedSpan> spans, IReadOnlyCollection<string> traceIds, int top)
+    public static IEnumerable<(string Name, double MedianMs, double TotalMsPerRequest, double CountPerRequest)> Top(IReadOnlyCollection<ReceivedSpan> spans, IReadOnlyCollection<string> traceIds, int top)
     {
         var wanted = traceIds.ToHashSet();
         var traces = spans.Where(s => wanted.Contains(s.TraceId)).GroupBy(s => s.TraceId).ToList();
@@ -26,7 +26,7 @@ internal static class SelfTime
         }
 
         return selfTimes
-            .Select(p => (p.Key, LoadRun.Percentile([.. p.Value.Order()], 0.5), p.Value.Sum() / Math.Max(1, traces.Count)))
+            .Select(p => (p.Key, LoadRun.Percentile([.. p.Value.Order()], 0.5), p.Value.Sum() / Math.Max(1, traces.Count), p.Value.Count / (double)Math.Max(1, traces.Count)))
             .OrderByDescending(p => p.Item3)
             .Take(top);
     }

@@ -42,6 +42,7 @@ public sealed class CortexGatewayHost : IAsyncDisposable
         builder.AddCortexServices();
         var app = builder.Build();
         app.UseOrchestratorProblemDetails();
+        app.UseEmbeddingHints();
         app.MapDefaultEndpoints();
         app.MapStatementsApi();
         app.MapCortexFeatureApis();
