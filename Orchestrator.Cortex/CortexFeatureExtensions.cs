@@ -33,6 +33,7 @@ public static class CortexFeatureExtensions
     /// </summary>
     public static IServiceCollection AddCortexLocalFeatures(this IServiceCollection services)
     {
+        services.TryAddSingleton<StatementResultCache>();
         services.TryAddSingleton<LocalStatementService>();
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new LexicalEmbeddingGenerator());
         services.TryAddSingleton<ISqlChecker, ExplainSqlChecker>();

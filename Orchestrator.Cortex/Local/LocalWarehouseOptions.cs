@@ -27,6 +27,14 @@ public sealed class LocalWarehouseOptions
     [Range(1, 1440)]
     public int ResultRetentionMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// How long an identical statement (same text and bindings) reuses a result, in seconds
+    /// (<c>Cortex:Local:ResultCacheSeconds</c>; 0 = always run). Snowflake reuses results until the data changes;
+    /// the local backend cannot see changes cheaply, so answers may be this much older than the warehouse.
+    /// </summary>
+    [Range(0, 86_400)]
+    public int ResultCacheSeconds { get; set; } = 60;
+
     /// <summary>Where result partitions are spilled (<c>Cortex:Local:SpillDirectory</c>; the temp directory when empty).</summary>
     public string? SpillDirectory { get; set; }
 

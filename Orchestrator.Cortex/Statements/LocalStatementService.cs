@@ -8,9 +8,9 @@ namespace Orchestrator.Cortex.Statements;
 /// <summary>
 /// The SQL API's statement lifecycle on the local backend: submit (returning at once, or waiting
 /// up to the synchronous limit), poll, fetch partitions, cancel. Results are kept on disk for the
-/// retention period, then swept.
+/// retention period, then swept; identical statements reuse a recent result (<see cref="StatementResultCache"/>).
 /// </summary>
-public sealed class LocalStatementService(LocalStatementExecutor executor, IOptions<LocalWarehouseOptions> options, TimeProvider time) : IDisposable
+public sealed class LocalStatementService(LocalStatementExecutor executor, StatementResultCache cache, IOptions<LocalWarehouseOptions> options, TimeProvider time) : IDisposable
 {
     /// <summary>The Snowflake code of a statement cancelled by its client.</summary>
     public const string CancelledCode = "000604";
@@ -44,8 +44,17 @@ public sealed class LocalStatementService(LocalStatementExecutor executor, IOpti
         {
             try
             {
-                var (result, error) = await executor.ExecuteToPartitionsAsync(request.Statement!, request.Bindings, request.Timeout, Path.Combine(_spillRoot, entry.Handle), token);
-                (entry.Result, entry.Error) = (result, error);
+                var directory = Path.Combine(_spillRoot, entry.Handle);
+                if (cache.Enabled)
+                {
+                    var (result, error, reused) = await cache.GetOrRunAsync(
+                        request.Statement!, request.Bindings, shared => executor.ExecuteToPartitionsAsync(request.Statement!, request.Bindings, request.Timeout, directory, shared), token);
+                    (entry.Result, entry.Error, entry.OwnsResult, entry.Reused) = (result, error, false, reused);
+                }
+                else
+                {
+                    (entry.Result, entry.Error) = await executor.ExecuteToPartitionsAsync(request.Statement!, request.Bindings, request.Timeout, directory, token);
+                }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -59,7 +68,7 @@ public sealed class LocalStatementService(LocalStatementExecutor executor, IOpti
             {
                 entry.FinishedAt = time.GetUtcNow();
                 Telemetry.CortexMetrics.StatementFinished(
-                    entry.FinishedAt.Value - DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedOn), entry.Result?.NumRows ?? 0, entry.Error?.SqlState);
+                    entry.FinishedAt.Value - DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedOn), entry.Result?.NumRows ?? 0, entry.Error?.SqlState, entry.Reused);
             }
         }, CancellationToken.None);
         return entry;
@@ -71,6 +80,7 @@ public sealed class LocalStatementService(LocalStatementExecutor executor, IOpti
     /// <summary>Removes finished statements older than the retention period and deletes their results.</summary>
     public void Sweep()
     {
+        cache.Sweep();
         var cutoff = time.GetUtcNow() - TimeSpan.FromMinutes(options.Value.ResultRetentionMinutes);
         foreach (var (handle, entry) in _statements)
         {

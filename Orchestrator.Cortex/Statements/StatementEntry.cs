@@ -27,6 +27,12 @@ public sealed class StatementEntry : IDisposable
     /// <summary>The result, once it succeeded.</summary>
     public StatementResult? Result { get; set; }
 
+    /// <summary>Whether the result is this statement's own (deleted with it) rather than shared through the result cache.</summary>
+    public bool OwnsResult { get; set; } = true;
+
+    /// <summary>Whether the result was reused from an identical statement instead of run for this one.</summary>
+    public bool Reused { get; set; }
+
     /// <summary>The error, once it failed or was cancelled.</summary>
     public StatementError? Error { get; set; }
 
@@ -40,6 +46,9 @@ public sealed class StatementEntry : IDisposable
     public void Dispose()
     {
         Cancellation.Dispose();
-        Result?.Dispose();
+        if (OwnsResult)
+        {
+            Result?.Dispose();
+        }
     }
 }

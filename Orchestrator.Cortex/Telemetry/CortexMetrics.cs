@@ -4,7 +4,8 @@ namespace Orchestrator.Cortex.Telemetry;
 
 /// <summary>
 /// What the warehouse costs: statement duration and rows returned, by outcome (success, or the
-/// SQLSTATE class of the failure), so a dashboard separates slow queries from refused ones.
+/// SQLSTATE class of the failure, or reused from the result cache), so a dashboard separates slow queries
+/// from refused and cached ones.
 /// </summary>
 public static class CortexMetrics
 {
@@ -18,9 +19,10 @@ public static class CortexMetrics
     private static readonly Counter<long> StatementRows = Meter.CreateCounter<long>(
         "orchestrator.cortex.statement.rows", "{row}", "Rows returned by SQL statements.");
 
-    public static void StatementFinished(TimeSpan elapsed, long rows, string? sqlState)
+    /// <summary>Records a finished statement; <paramref name="reused"/> when its result came from the result cache.</summary>
+    public static void StatementFinished(TimeSpan elapsed, long rows, string? sqlState, bool reused = false)
     {
-        var outcome = new KeyValuePair<string, object?>("outcome", sqlState is null ? "success" : "sqlstate_" + sqlState[..Math.Min(2, sqlState.Length)]);
+        var outcome = new KeyValuePair<string, object?>("outcome", sqlState is null ? (reused ? "reused" : "success") : "sqlstate_" + sqlState[..Math.Min(2, sqlState.Length)]);
         StatementDuration.Record(elapsed.TotalSeconds, outcome);
         if (rows > 0)
         {

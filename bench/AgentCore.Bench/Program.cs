@@ -5,12 +5,14 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Orchestrator.Tests.Infrastructure;
 
-// dotnet run -c Release --project bench/AgentCore.Bench -- [prompts=1200] [concurrency=8]
+// dotnet run -c Release --project bench/AgentCore.Bench -- [prompts=1200] [concurrency=8] [result-cache-seconds=60]
 // Starts the whole AppHost (offline model, throwaway PostgreSQL), sends distinct prompts to
 // agentcore /invocations (→ graph → cortex → warehouse-db) and, in the same run, to a bare Kestrel
 // endpoint; then reads the services' traces for the orchestration overhead.
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1200;
 var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
+// Cortex's result cache (Snowflake's, emulated): 0 makes every statement run in the warehouse.
+var resultCacheSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 60;
 const string Edge = "agentcore";
 
 await using var traces = await OtlpTraceReceiver.StartAsync();
@@ -26,7 +28,8 @@ foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
         .WithEnvironment("OTEL_BSP_MAX_QUEUE_SIZE", "262144")
         .WithEnvironment("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "4096")
         .WithEnvironment("Logging__LogLevel__Default", "Warning")
-        .WithEnvironment("AgentCore__Auth__PermitsPerWindow", "1000000");
+        .WithEnvironment("AgentCore__Auth__PermitsPerWindow", "1000000")
+        .WithEnvironment("Cortex__Local__ResultCacheSeconds", resultCacheSeconds.ToString(CultureInfo.InvariantCulture));
 }
 
 await using var app = await builder.BuildAsync();
@@ -49,7 +52,7 @@ await Task.Delay(TimeSpan.FromSeconds(3));
 var breakdown = TraceOverhead.Compute(traces.Spans, edgeResult.TraceIds, Edge);
 double P(IEnumerable<double> values, double p) => LoadRun.Percentile([.. values.Order()], p);
 
-Console.WriteLine($"prompts={count} distinct, concurrency={concurrency}, processors={Environment.ProcessorCount}");
+Console.WriteLine($"prompts={count} distinct, concurrency={concurrency}, result cache={resultCacheSeconds} s, processors={Environment.ProcessorCount}");
 Console.WriteLine($"{"endpoint",-36} {"req/s",9} {"p50 ms",9} {"p99 ms",9} {"failed",7}");
 Console.WriteLine($"{"bare Kestrel /invocations",-36} {bareResult.RequestsPerSecond,9:F1} {bareResult.P50Ms,9:F2} {bareResult.P99Ms,9:F2} {bareResult.Failures,7}");
 Console.WriteLine($"{"agentcore→graph→cortex /invocations",-36} {edgeResult.RequestsPerSecond,9:F1} {edgeResult.P50Ms,9:F2} {edgeResult.P99Ms,9:F2} {edgeResult.Failures,7}");
