@@ -80,16 +80,20 @@ public static class ChatModelExtensions
         return builder;
     }
 
+    /// <summary>Threads one local embedding may use (0 = ONNX Runtime's default of one per core, spinning).</summary>
+    public const string IntraOpThreadsKey = "Orchestrator:Embeddings:IntraOpThreads";
+
     /// <summary>
     /// Registers the local arctic-embed-xs model as a singleton
     /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of strings (384-dimensional, unit-length vectors),
-    /// with OpenTelemetry under <see cref="TelemetryNames.AI"/>. The model loads on first use.
+    /// with OpenTelemetry under <see cref="TelemetryNames.AI"/>. The model loads on first use; <see cref="IntraOpThreadsKey"/> sets its threads.
     /// </summary>
     /// <remarks>A text whose embedding arrived with the request (<see cref="HintedEmbeddingGenerator.Use"/>) is not embedded again.</remarks>
     public static IHostApplicationBuilder AddLocalEmbeddings(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<ArcticEmbeddingGenerator>();
+        var threads = builder.Configuration.GetValue(IntraOpThreadsKey, 1);
+        builder.Services.AddSingleton(_ => new ArcticEmbeddingGenerator(threads));
         // The hint comes first: a question embedded by the previous hop is not embedded (or traced) again.
         builder.Services.AddEmbeddingGenerator(sp => sp.GetRequiredService<ArcticEmbeddingGenerator>())
             .Use(inner => new HintedEmbeddingGenerator(inner))

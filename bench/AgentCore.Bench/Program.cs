@@ -71,3 +71,11 @@ foreach (var (name, median, perRequest, countPerRequest) in SelfTime.Top(traces.
 {
     Console.WriteLine($"  {perRequest,8:F2} {median,8:F2} {countPerRequest,6:F1}  {name}");
 }
+if (Environment.GetEnvironmentVariable("BENCH_DUMP_SQL") == "1")
+{
+    var wanted = edgeResult.TraceIds.Take(20).ToHashSet();
+    foreach (var g in traces.Spans.Where(s => wanted.Contains(s.TraceId) && s.Name == "postgresql").GroupBy(s => s.ServiceName + " | " + (s.Attributes.GetValueOrDefault("db.query.text") ?? s.Attributes.GetValueOrDefault("db.statement") ?? "?")[..Math.Min(150, (s.Attributes.GetValueOrDefault("db.query.text") ?? s.Attributes.GetValueOrDefault("db.statement") ?? "?").Length)]).OrderByDescending(g => g.Count()))
+    {
+        Console.WriteLine($"{g.Count() / 20.0,5:F1} {g.Key.Replace('\n', ' ')}");
+    }
+}
