@@ -14,4 +14,15 @@ public sealed class AgentCoreOptions
     /// <summary>Longest prompt accepted, in characters; longer prompts get 422.</summary>
     [Range(1, 1_000_000, ErrorMessage = "AgentCore:MaxPromptCharacters must be 1-1000000 (AppHost: WithEnvironment(\"AgentCore__MaxPromptCharacters\", ...)).")]
     public int MaxPromptCharacters { get; set; } = 16_000;
+
+    /// <summary>
+    /// When graph checkpoints a turn's run (LangGraph's <c>durability</c>): <c>exit</c>, once when it ends (the default),
+    /// or <c>sync</c>/<c>async</c>, after every step.
+    /// </summary>
+    /// <remarks>
+    /// The workflow's steps only read, so a run cut short by a crash is simply run again from its input; checkpointing
+    /// each step would cost three more writes per turn for nothing a user would notice.
+    /// </remarks>
+    [RegularExpression("^(sync|async|exit)$", ErrorMessage = "AgentCore:GraphDurability must be sync, async or exit (AppHost: WithEnvironment(\"AgentCore__GraphDurability\", ...)).")]
+    public string GraphDurability { get; set; } = "exit";
 }

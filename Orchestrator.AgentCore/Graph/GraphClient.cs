@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Orchestrator.AgentCore.Sessions;
 using Orchestrator.AgentCore.Supervisor;
 
@@ -13,7 +14,7 @@ namespace Orchestrator.AgentCore.Graph;
 /// <c>values</c> stream modes: the answering node's tokens are relayed as they come, and the last
 /// <c>values</c> event is the thread's final state.
 /// </remarks>
-public sealed class GraphClient(HttpClient http)
+public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> options)
 {
     /// <summary>The workflow every question goes through.</summary>
     public const string AssistantId = "orchestrator";
@@ -33,7 +34,7 @@ public sealed class GraphClient(HttpClient http)
         timeout.CancelAfter(RunTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/threads/{Uri.EscapeDataString(input.ThreadId)}/runs/stream")
         {
-            Content = JsonContent.Create(Body(input)),
+            Content = JsonContent.Create(Body(input, options.Value.GraphDurability)),
         };
         request.Headers.Accept.ParseAdd("text/event-stream");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -115,12 +116,13 @@ public sealed class GraphClient(HttpClient http)
     /// history window and the question's embedding ride in <c>config.configurable</c>, LangGraph's
     /// place for per-run context, so no later hop has to recompute them.
     /// </summary>
-    internal static JsonObject Body(GraphRunInput input) => new()
+    internal static JsonObject Body(GraphRunInput input, string durability) => new()
     {
         ["assistant_id"] = AssistantId,
         ["if_not_exists"] = "create",
         ["stream_mode"] = new JsonArray("values", "messages-tuple"),
         ["on_disconnect"] = "cancel",
+        ["durability"] = durability,
         ["input"] = new JsonObject
         {
             ["messages"] = new JsonArray(new JsonObject { ["type"] = "human", ["content"] = input.Prompt }),

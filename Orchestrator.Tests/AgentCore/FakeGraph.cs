@@ -61,7 +61,8 @@ public sealed class FakeGraph : IAsyncDisposable
         var onlyStateKeys = body?["input"]?.AsObject().All(p => p.Key == "messages") == true;
         var modes = body?["stream_mode"]?.AsArray().Select(m => m?.GetValue<string>()).ToList() ?? [];
         if (body?["assistant_id"]?.GetValue<string>() != "orchestrator" || string.IsNullOrEmpty(question) || !onlyStateKeys
-            || !modes.Contains("values") || !modes.Contains("messages-tuple"))
+            || !modes.Contains("values") || !modes.Contains("messages-tuple")
+            || body?["durability"]?.GetValue<string>() is not (null or "sync" or "async" or "exit"))
         {
             await Results.Problem("bad run body", statusCode: 422).ExecuteAsync(context);
             return;

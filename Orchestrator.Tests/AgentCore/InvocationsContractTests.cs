@@ -41,6 +41,8 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
         Assert.Equal("analyst", run["config"]!["configurable"]!["route"]!.GetValue<string>());
         Assert.Equal(384, run["config"]!["configurable"]!["question_embedding"]!.AsArray().Count);
         Assert.Equal(session, run["config"]!["configurable"]!["thread_id"]!.GetValue<string>());
+        Assert.Equal("snowflake-arctic-embed-xs", run["config"]!["configurable"]!["question_embedding_model"]!.GetValue<string>());
+        Assert.Equal("exit", run["durability"]!.GetValue<string>());
     }
 
     [Fact]

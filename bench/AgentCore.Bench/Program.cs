@@ -8,7 +8,8 @@ using Orchestrator.Tests.Infrastructure;
 // dotnet run -c Release --project bench/AgentCore.Bench -- [prompts=1200] [concurrency=8] [result-cache-seconds=60]
 // Starts the whole AppHost (offline model, throwaway PostgreSQL), sends distinct prompts to
 // agentcore /invocations (→ graph → cortex → warehouse-db) and, in the same run, to a bare Kestrel
-// endpoint; then reads the services' traces for the orchestration overhead.
+// endpoint; then reads the services' traces for the orchestration overhead and where the time goes.
+// BENCH_DUMP_SQL=1 also lists the database statements of 20 requests, by service, with how often each ran.
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1200;
 var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
 // Cortex's result cache (Snowflake's, emulated): 0 makes every statement run in the warehouse.
