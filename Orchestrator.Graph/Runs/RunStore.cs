@@ -68,27 +68,26 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockThread = new NpgsqlCommand("SELECT 1 FROM graph_threads WHERE thread_id = $1 FOR UPDATE", connection, transaction))
+        // One round trip: create the thread when asked to, lock it, and list the runs in flight on it.
+        var create = request.IfNotExists == "create";
+        await using var lockAndList = new NpgsqlBatch(connection, transaction);
+        if (create)
         {
-            lockThread.Parameters.Add(new NpgsqlParameter<string> { TypedValue = threadId });
-            if (await lockThread.ExecuteScalarAsync(cancellationToken) is null)
-            {
-                if (request.IfNotExists != "create")
-                {
-                    return (RunCreation.ThreadNotFound, null, []);
-                }
-
-                await using var create = new NpgsqlCommand("INSERT INTO graph_threads (thread_id) VALUES ($1) ON CONFLICT DO NOTHING", connection, transaction);
-                create.Parameters.Add(new NpgsqlParameter<string> { TypedValue = threadId });
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
+            lockAndList.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO graph_threads (thread_id) VALUES ($1) ON CONFLICT DO NOTHING") { Parameters = { new NpgsqlParameter<string> { TypedValue = threadId } } });
         }
 
+        lockAndList.BatchCommands.Add(new NpgsqlBatchCommand("SELECT 1 FROM graph_threads WHERE thread_id = $1 FOR UPDATE") { Parameters = { new NpgsqlParameter<string> { TypedValue = threadId } } });
+        lockAndList.BatchCommands.Add(new NpgsqlBatchCommand("SELECT run_id FROM graph_runs WHERE thread_id = $1 AND status IN ('pending', 'running') ORDER BY created_at") { Parameters = { new NpgsqlParameter<string> { TypedValue = threadId } } });
         List<string> inflight = [];
-        await using (var busy = new NpgsqlCommand("SELECT run_id FROM graph_runs WHERE thread_id = $1 AND status IN ('pending', 'running') ORDER BY created_at", connection, transaction))
+        await using (var reader = await lockAndList.ExecuteReaderAsync(cancellationToken))
         {
-            busy.Parameters.Add(new NpgsqlParameter<string> { TypedValue = threadId });
-            await using var reader = await busy.ExecuteReaderAsync(cancellationToken);
+            var exists = await reader.ReadAsync(cancellationToken);
+            if (!exists)
+            {
+                return (RunCreation.ThreadNotFound, null, []);
+            }
+
+            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 inflight.Add(reader.GetString(0));
@@ -114,29 +113,46 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         }
 
         var runNow = inflight.Count == 0 && claimedBy is not null;
-        await using var insert = new NpgsqlCommand(
-            $"""
-            INSERT INTO graph_runs (run_id, thread_id, assistant_id, status, payload, metadata, multitask_strategy, claimed_by, heartbeat_at, attempt)
-            VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, CASE WHEN $8 IS NULL THEN NULL ELSE now() END, CASE WHEN $8 IS NULL THEN 0 ELSE 1 END)
-            RETURNING {RunColumns}
-            """, connection, transaction);
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Guid.CreateVersion7().ToString() });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = threadId });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = graph.AssistantId });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = runNow ? RunStatus.Running : RunStatus.Pending });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = request.Raw.GetRawText() });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = request.Metadata.GetRawText() });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = request.MultitaskStrategy });
-        insert.Parameters.Add(new NpgsqlParameter { Value = runNow ? claimedBy! : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        var run = (await ReadRunsAsync(insert, cancellationToken))[0];
-        await using (var status = new NpgsqlCommand(
-            "UPDATE graph_threads SET status = 'busy', updated_at = now(), metadata = metadata || jsonb_build_object('graph_id', $2::text, 'assistant_id', $3::text) WHERE thread_id = $1",
-            connection, transaction))
+        // One round trip: the run, and the thread marked busy.
+        await using var insert = new NpgsqlBatch(connection, transaction)
         {
-            status.Parameters.Add(new NpgsqlParameter<string> { TypedValue = threadId });
-            status.Parameters.Add(new NpgsqlParameter<string> { TypedValue = graph.GraphId });
-            status.Parameters.Add(new NpgsqlParameter<string> { TypedValue = graph.AssistantId });
-            await status.ExecuteNonQueryAsync(cancellationToken);
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(
+                    $"""
+                    INSERT INTO graph_runs (run_id, thread_id, assistant_id, status, payload, metadata, multitask_strategy, claimed_by, heartbeat_at, attempt)
+                    VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, CASE WHEN $8 IS NULL THEN NULL ELSE now() END, CASE WHEN $8 IS NULL THEN 0 ELSE 1 END)
+                    RETURNING {RunColumns}
+                    """)
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<string> { TypedValue = Guid.CreateVersion7().ToString() },
+                        new NpgsqlParameter<string> { TypedValue = threadId },
+                        new NpgsqlParameter<string> { TypedValue = graph.AssistantId },
+                        new NpgsqlParameter<string> { TypedValue = runNow ? RunStatus.Running : RunStatus.Pending },
+                        new NpgsqlParameter<string> { TypedValue = request.Raw.GetRawText() },
+                        new NpgsqlParameter<string> { TypedValue = request.Metadata.GetRawText() },
+                        new NpgsqlParameter<string> { TypedValue = request.MultitaskStrategy },
+                        new NpgsqlParameter { Value = runNow ? claimedBy! : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                    },
+                },
+                new NpgsqlBatchCommand("UPDATE graph_threads SET status = 'busy', updated_at = now(), metadata = metadata || jsonb_build_object('graph_id', $2::text, 'assistant_id', $3::text) WHERE thread_id = $1")
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<string> { TypedValue = threadId },
+                        new NpgsqlParameter<string> { TypedValue = graph.GraphId },
+                        new NpgsqlParameter<string> { TypedValue = graph.AssistantId },
+                    },
+                },
+            },
+        };
+        RunRecord run;
+        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            run = ReadRun(reader);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -287,15 +303,18 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            runs.Add(new RunRecord(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                JsonBuilder.Parse(reader.GetString(4)), JsonBuilder.Parse(reader.GetString(5)), reader.GetString(6),
-                reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(9) ? null : JsonBuilder.Parse(reader.GetString(9)),
-                reader.IsDBNull(10) ? null : JsonBuilder.Parse(reader.GetString(10)),
-                reader.GetInt32(11)));
+            runs.Add(ReadRun(reader));
         }
 
         return runs;
     }
+
+    // The row of RunColumns the reader is on.
+    private static RunRecord ReadRun(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+        JsonBuilder.Parse(reader.GetString(4)), JsonBuilder.Parse(reader.GetString(5)), reader.GetString(6),
+        reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
+        reader.IsDBNull(9) ? null : JsonBuilder.Parse(reader.GetString(9)),
+        reader.IsDBNull(10) ? null : JsonBuilder.Parse(reader.GetString(10)),
+        reader.GetInt32(11));
 }
