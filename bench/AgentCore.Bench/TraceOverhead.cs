@@ -22,7 +22,10 @@ internal static class TraceOverhead
                 continue;
             }
 
-            var root = trace.FirstOrDefault(s => s.ServiceName == edgeService && s.Name.StartsWith("POST", StringComparison.Ordinal));
+            // The edge's incoming request span: the edge span whose parent is not the edge's (the load generator's, or none).
+            // (Its HttpClient span to graph is also named "POST", so the name alone does not tell them apart.)
+            var edgeIds = trace.Where(s => s.ServiceName == edgeService).Select(s => s.SpanId).ToHashSet();
+            var root = trace.FirstOrDefault(s => s.ServiceName == edgeService && !edgeIds.Contains(s.ParentSpanId) && s.Name.StartsWith("POST", StringComparison.Ordinal));
             if (root is null || root.EndUnixNano <= root.StartUnixNano)
             {
                 continue;
