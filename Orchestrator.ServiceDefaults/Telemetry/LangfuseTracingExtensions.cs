@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,10 +15,22 @@ public static class LangfuseTracingExtensions
     public const string TrustIncomingBaggageKey = "Orchestrator:Telemetry:TrustIncomingBaggage";
 
     /// <summary>
-    /// Adds the session and user ids from baggage and redaction (always), and when Langfuse is configured: Langfuse's trace attributes and an
+    /// Adds the session and user ids from baggage, model costs from the price table, and redaction (always), and when Langfuse is configured: Langfuse's trace attributes and an
     /// OTLP/HTTP protobuf exporter to <c>&lt;endpoint&gt;/api/public/otel/v1/traces</c> with Basic auth,
     /// batched from a bounded queue that drops (and counts) rather than block.
     /// </summary>
+    /// <summary>The configured price table, validated now so a bad entry fails start-up naming its key.</summary>
+    private static List<ModelPrice> ModelPrices(IHostApplicationBuilder builder)
+    {
+        var prices = builder.Configuration.GetSection(ModelPrice.SectionName).Get<List<ModelPrice>>() ?? [];
+        foreach (var price in prices)
+        {
+            Validator.ValidateObject(price, new ValidationContext(price), validateAllProperties: true);
+        }
+
+        return prices;
+    }
+
     public static TracerProviderBuilder AddOrchestratorTraceExport(this TracerProviderBuilder tracing, IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(tracing);
@@ -30,6 +43,7 @@ public static class LangfuseTracingExtensions
             .ValidateOnStart();
 
         tracing.AddProcessor(new TraceIdentityProcessor(builder.Configuration.GetValue(TrustIncomingBaggageKey, defaultValue: true)));
+        tracing.AddProcessor(new ModelCostProcessor(ModelPrices(builder)));
         tracing.AddProcessor(new TelemetryRedactionProcessor(options.CaptureContent));
 
         var connection = LangfuseConnection.Parse(builder.Configuration.GetConnectionString(LangfuseConnection.ConnectionName));
