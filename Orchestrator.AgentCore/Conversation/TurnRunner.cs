@@ -32,16 +32,15 @@ public sealed partial class TurnRunner(
     public async Task<Turn?> StartAsync(
         string sessionId, string owner, string prompt, CancellationToken cancellationToken, IReadOnlyList<SessionMessage>? clientHistory = null)
     {
-        if (!await sessions.TouchAsync(sessionId, owner, cancellationToken))
+        if (clientHistory is { Count: > 0 } || options.Value.HistoryWindow == 0)
         {
-            return null;
+            return await sessions.TouchAsync(sessionId, owner, cancellationToken)
+                ? new Turn(sessionId, owner, prompt, clientHistory?.TakeLast(options.Value.HistoryWindow).ToList() ?? [])
+                : null;
         }
 
-        var history = clientHistory is { Count: > 0 } ? clientHistory.TakeLast(options.Value.HistoryWindow).ToList()
-            : options.Value.HistoryWindow == 0
-            ? []
-            : await sessions.HistoryAsync(sessionId, owner, options.Value.HistoryWindow, cancellationToken);
-        return new Turn(sessionId, owner, prompt, history);
+        var history = await sessions.TouchAndReadHistoryAsync(sessionId, owner, options.Value.HistoryWindow, cancellationToken);
+        return history is null ? null : new Turn(sessionId, owner, prompt, history);
     }
 
     /// <summary>Runs the turn; the events are produced as the workflow progresses.</summary>

@@ -14,33 +14,74 @@ public sealed class SessionStore(NpgsqlDataSource dataSource, TimeProvider clock
     /// <returns>False when the id belongs to another owner.</returns>
     public async Task<bool> TouchAsync(string sessionId, string owner, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO agentcore_sessions (id, owner, created_at, last_active_at) VALUES ($1, $2, $3, $3)
-            ON CONFLICT (id) DO UPDATE SET last_active_at = EXCLUDED.last_active_at
-            WHERE agentcore_sessions.owner = EXCLUDED.owner
-            RETURNING id
-            """);
+        await using var command = dataSource.CreateCommand(TouchSql);
         command.Parameters.AddWithValue(sessionId);
         command.Parameters.AddWithValue(owner);
         command.Parameters.AddWithValue(clock.GetUtcNow());
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
+    /// <summary>
+    /// <see cref="TouchAsync"/> and <see cref="HistoryAsync"/> in one round trip, as every turn needs both.
+    /// </summary>
+    /// <returns>Null when the id belongs to another owner; otherwise the last <paramref name="window"/> messages, oldest first.</returns>
+    public async Task<IReadOnlyList<SessionMessage>?> TouchAndReadHistoryAsync(string sessionId, string owner, int window, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(TouchSql, sessionId, owner, clock.GetUtcNow()));
+        batch.BatchCommands.Add(Command(HistorySql, sessionId, owner, window));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        return await ReadMessagesAsync(reader, cancellationToken);
+    }
+
     /// <summary>The last <paramref name="window"/> messages of the session, oldest first.</summary>
     public async Task<IReadOnlyList<SessionMessage>> HistoryAsync(string sessionId, string owner, int window, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT role, content, route, created_at FROM (
-                SELECT id, role, content, route, created_at FROM agentcore_messages
-                WHERE session_id = $1 AND owner = $2 ORDER BY id DESC LIMIT $3) recent
-            ORDER BY id
-            """);
+        await using var command = dataSource.CreateCommand(HistorySql);
         command.Parameters.AddWithValue(sessionId);
         command.Parameters.AddWithValue(owner);
         command.Parameters.AddWithValue(window);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadMessagesAsync(reader, cancellationToken);
+    }
+
+    // The session is the owner's (created or touched), or nothing is returned.
+    private const string TouchSql =
+        """
+        INSERT INTO agentcore_sessions (id, owner, created_at, last_active_at) VALUES ($1, $2, $3, $3)
+        ON CONFLICT (id) DO UPDATE SET last_active_at = EXCLUDED.last_active_at
+        WHERE agentcore_sessions.owner = EXCLUDED.owner
+        RETURNING id
+        """;
+
+    // The owner filter keeps another owner's messages out even when the touch above refused the session.
+    private const string HistorySql =
+        """
+        SELECT role, content, route, created_at FROM (
+            SELECT id, role, content, route, created_at FROM agentcore_messages
+            WHERE session_id = $1 AND owner = $2 ORDER BY id DESC LIMIT $3) recent
+        ORDER BY id
+        """;
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+
+    private static async Task<List<SessionMessage>> ReadMessagesAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var messages = new List<SessionMessage>();
         while (await reader.ReadAsync(cancellationToken))
         {
