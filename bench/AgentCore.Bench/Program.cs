@@ -41,7 +41,8 @@ await using var bare = await BareKestrel.StartAsync();
 using var edgeClient = new HttpClient { BaseAddress = app.GetEndpoint(Edge, "http"), Timeout = TimeSpan.FromSeconds(60) };
 using var bareClient = new HttpClient { BaseAddress = new Uri(bare.Urls.Single()), Timeout = TimeSpan.FromSeconds(60) };
 
-var warmUp = Prompts.Distinct(count + 100).Skip(count).ToList();
+// Steady state is measured: 1,000 prompts of their own warm the services' JIT (tiered, with PGO), pools and caches first.
+var warmUp = Prompts.Distinct(count + 1000).Skip(count).ToList();
 await LoadRun.RunAsync(edgeClient, warmUp, concurrency);
 await LoadRun.RunAsync(bareClient, warmUp, concurrency);
 
