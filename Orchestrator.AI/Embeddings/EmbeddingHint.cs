@@ -63,6 +63,10 @@ public static class EmbeddingHint
         return vector;
     }
 
+    /// <summary>The model a hint says produced it, or null when it is not a hint.</summary>
+    public static string? ModelOf(string? header) =>
+        header?.IndexOf(';', StringComparison.Ordinal) is > 0 and var end ? header[..end] : null;
+
     private static string TextHash(string text) =>
         Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, HashBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

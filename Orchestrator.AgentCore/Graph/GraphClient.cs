@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Orchestrator.AgentCore.Sessions;
+using Orchestrator.AI.Embeddings;
 using Orchestrator.AgentCore.Supervisor;
 
 namespace Orchestrator.AgentCore.Graph;
@@ -113,7 +114,7 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
     /// <summary>
     /// The LangGraph run body. <c>input</c> holds only the new human message (the thread keeps the
     /// rest, and the engine accepts only state keys there); the supervisor's decision, the session's
-    /// history window and the question's embedding ride in <c>config.configurable</c>, LangGraph's
+    /// history window and the question's embedding (an <see cref="EmbeddingHint"/>) ride in <c>config.configurable</c>, LangGraph's
     /// place for per-run context, so no later hop has to recompute them.
     /// </summary>
     internal static JsonObject Body(GraphRunInput input, string durability) => new()
@@ -139,8 +140,10 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
                     ["type"] = m.Role == "user" ? "human" : "ai",
                     ["content"] = m.Content,
                 })]),
-                ["question_embedding"] = new JsonArray([.. input.Embedding.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]),
-                ["question_embedding_model"] = input.EmbeddingModel,
+                // As a hint (model, text hash, base64 float32): a quarter of the bytes of a JSON array and no number parsing at each hop.
+                ["question_embedding"] = input.EmbeddingModel is { } model
+                    ? EmbeddingHint.Encode(model, input.Prompt, input.Embedding.Span)
+                    : new JsonArray([.. input.Embedding.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]),
             },
         },
     };

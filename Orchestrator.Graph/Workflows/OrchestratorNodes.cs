@@ -43,7 +43,7 @@ public sealed class OrchestratorNodes(
         }
         else
         {
-            var choice = await router.ClassifyAsync(question, QuestionVector(context), context.CancellationToken);
+            var choice = await router.ClassifyAsync(question, QuestionVector(context, question), context.CancellationToken);
             updates.Add((OrchestratorChannels.Route, JsonBuilder.FromString(choice.Route)));
             updates.Add((OrchestratorChannels.RouteConfidence, JsonBuilder.From(choice.Confidence)));
             updates.Add((OrchestratorChannels.RouteReason, JsonBuilder.FromString(choice.Reason)));
@@ -52,17 +52,26 @@ public sealed class OrchestratorNodes(
         return NodeResult.Update([.. updates]);
     }
 
-    /// <summary>The question's embedding the caller computed, if it sent one.</summary>
-    private static float[]? QuestionVector(NodeContext context) =>
-        PerRun(context, OrchestratorChannels.QuestionEmbedding) is { ValueKind: JsonValueKind.Array } vector
-            ? vector.EnumerateArray().Select(v => v.GetSingle()).ToArray()
-            : null;
+    /// <summary>
+    /// The question's embedding the caller computed, if it sent one: an <see cref="EmbeddingHint"/> (as agentcore does),
+    /// or a plain array of numbers (with <c>question_embedding_model</c>), as any LangGraph client can.
+    /// </summary>
+    private static float[]? QuestionVector(NodeContext context, string question) => PerRun(context, OrchestratorChannels.QuestionEmbedding) switch
+    {
+        { ValueKind: JsonValueKind.Array } vector => vector.EnumerateArray().Select(v => v.GetSingle()).ToArray(),
+        { ValueKind: JsonValueKind.String } hint when hint.GetString() is { } text && EmbeddingHint.ModelOf(text) is { } model => EmbeddingHint.TryDecode(text, model, question),
+        _ => null,
+    };
 
     /// <summary>The caller's embedding of <paramref name="question"/> as a hint for Cortex, so Analyst and Search do not embed it again.</summary>
-    private static string? EmbeddingHintFor(NodeContext context, string question) =>
-        QuestionVector(context) is { Length: > 0 } vector && PerRun(context, OrchestratorChannels.QuestionEmbeddingModel) is { ValueKind: JsonValueKind.String } model
-            ? EmbeddingHint.Encode(model.GetString()!, question, vector)
-            : null;
+    private static string? EmbeddingHintFor(NodeContext context, string question) => PerRun(context, OrchestratorChannels.QuestionEmbedding) switch
+    {
+        // Passed on as it came: Cortex checks the model and the text itself.
+        { ValueKind: JsonValueKind.String } hint => hint.GetString(),
+        { ValueKind: JsonValueKind.Array } when QuestionVector(context, question) is { Length: > 0 } vector
+            && PerRun(context, OrchestratorChannels.QuestionEmbeddingModel) is { ValueKind: JsonValueKind.String } model => EmbeddingHint.Encode(model.GetString()!, question, vector),
+        _ => null,
+    };
 
     /// <summary>A per-run value: from the run's input (state) or from <c>config.configurable</c>.</summary>
     private static JsonElement? PerRun(NodeContext context, string key)
