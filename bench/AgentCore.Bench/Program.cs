@@ -5,7 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Orchestrator.Tests.Infrastructure;
 
-// dotnet run -c Release --project bench/AgentCore.Bench -- [prompts=1200] [concurrency=8] [result-cache-seconds=60]
+// dotnet run -c Release --project bench/AgentCore.Bench -- [prompts per pass=1200] [concurrency=8] [result-cache-seconds=60] [passes=3]
 // Starts the whole AppHost (offline model, throwaway PostgreSQL), sends distinct prompts to
 // agentcore /invocations (→ graph → cortex → warehouse-db) and, in the same run, to a bare Kestrel
 // endpoint; then reads the services' traces for the orchestration overhead and where the time goes.
@@ -14,6 +14,7 @@ var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) :
 var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
 // Cortex's result cache (Snowflake's, emulated): 0 makes every statement run in the warehouse.
 var resultCacheSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 60;
+var passes = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
 const string Edge = "agentcore";
 
 await using var traces = await OtlpTraceReceiver.StartAsync();
@@ -42,33 +43,46 @@ using var edgeClient = new HttpClient { BaseAddress = app.GetEndpoint(Edge, "htt
 using var bareClient = new HttpClient { BaseAddress = new Uri(bare.Urls.Single()), Timeout = TimeSpan.FromSeconds(60) };
 
 // Steady state is measured: 1,000 prompts of their own warm the services' JIT (tiered, with PGO), pools and caches first.
-var warmUp = Prompts.Distinct(count + 1000).Skip(count).ToList();
+// Then several passes, each with prompts no other pass or the warm-up used; the summary is the median of the passes.
+var warmUp = Prompts.Distinct(count * passes + 1000).Skip(count * passes).ToList();
 await LoadRun.RunAsync(edgeClient, warmUp, concurrency);
 await LoadRun.RunAsync(bareClient, warmUp, concurrency);
 
-var prompts = Prompts.Distinct(count);
-var bareResult = await LoadRun.RunAsync(bareClient, prompts, concurrency);
-var edgeResult = await LoadRun.RunAsync(edgeClient, prompts, concurrency);
-
-await Task.Delay(TimeSpan.FromSeconds(3));
-var breakdown = TraceOverhead.Compute(traces.Spans, edgeResult.TraceIds, Edge);
 double P(IEnumerable<double> values, double p) => LoadRun.Percentile([.. values.Order()], p);
-
-Console.WriteLine($"prompts={count} distinct, concurrency={concurrency}, result cache={resultCacheSeconds} s, processors={Environment.ProcessorCount}");
-Console.WriteLine($"{"endpoint",-36} {"req/s",9} {"p50 ms",9} {"p99 ms",9} {"failed",7}");
-Console.WriteLine($"{"bare Kestrel /invocations",-36} {bareResult.RequestsPerSecond,9:F1} {bareResult.P50Ms,9:F2} {bareResult.P99Ms,9:F2} {bareResult.Failures,7}");
-Console.WriteLine($"{"agentcore→graph→cortex /invocations",-36} {edgeResult.RequestsPerSecond,9:F1} {edgeResult.P50Ms,9:F2} {edgeResult.P99Ms,9:F2} {edgeResult.Failures,7}");
-Console.WriteLine($"ratio (agentcore / bare): p50 x{edgeResult.P50Ms / bareResult.P50Ms:F1}, throughput x{bareResult.RequestsPerSecond / edgeResult.RequestsPerSecond:F1} lower");
-Console.WriteLine($"traces read: {breakdown.Count} of {count}");
-if (breakdown.Count > 0)
+double Median(IEnumerable<double> values) => P(values, 0.5);
+Console.WriteLine($"prompts={count} distinct per pass, passes={passes}, concurrency={concurrency}, result cache={resultCacheSeconds} s, processors={Environment.ProcessorCount}");
+Console.WriteLine($"{"pass",-6} {"bare req/s",11} {"bare p50",9} {"req/s",8} {"p50 ms",8} {"p99 ms",8} {"failed",7} {"server p50",11} {"server p99",11} {"model+emb+db p50",17} {"overhead p50",13} {"overhead p99",13} {"edge-only p50",14}");
+var rows = new List<double[]>();
+LoadRun.Result edgeResult = null!;
+for (var pass = 0; pass < passes; pass++)
 {
-    Console.WriteLine($"server span latency      p50 {P(breakdown.Select(b => b.LatencyMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.LatencyMs), 0.99),8:F2} ms");
-    Console.WriteLine($"model+embedding+db time  p50 {P(breakdown.Select(b => b.ModelEmbeddingDbMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.ModelEmbeddingDbMs), 0.99),8:F2} ms");
-    Console.WriteLine($"orchestration overhead   p50 {P(breakdown.Select(b => b.OverheadMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.OverheadMs), 0.99),8:F2} ms");
-    Console.WriteLine($"  of which agentcore's   p50 {P(breakdown.Select(b => b.EdgeOnlyMs), 0.5),8:F2} ms  p99 {P(breakdown.Select(b => b.EdgeOnlyMs), 0.99),8:F2} ms");
+    var prompts = Prompts.Distinct(count * (pass + 1)).Skip(count * pass).ToList();
+    var bareResult = await LoadRun.RunAsync(bareClient, prompts, concurrency);
+    edgeResult = await LoadRun.RunAsync(edgeClient, prompts, concurrency);
+    await Task.Delay(TimeSpan.FromSeconds(3));
+    var breakdown = TraceOverhead.Compute(traces.Spans, edgeResult.TraceIds, Edge);
+    double[] row =
+    [
+        bareResult.RequestsPerSecond, bareResult.P50Ms, edgeResult.RequestsPerSecond, edgeResult.P50Ms, edgeResult.P99Ms, edgeResult.Failures,
+        P(breakdown.Select(b => b.LatencyMs), 0.5), P(breakdown.Select(b => b.LatencyMs), 0.99), P(breakdown.Select(b => b.ModelEmbeddingDbMs), 0.5),
+        P(breakdown.Select(b => b.OverheadMs), 0.5), P(breakdown.Select(b => b.OverheadMs), 0.99), P(breakdown.Select(b => b.EdgeOnlyMs), 0.5),
+    ];
+    rows.Add(row);
+    Print((pass + 1).ToString(CultureInfo.InvariantCulture), row);
+    if (breakdown.Count < count)
+    {
+        Console.WriteLine($"       (traces read: {breakdown.Count} of {count})");
+    }
 }
 
-Console.WriteLine("self time by span name, top 15: ms per request, median ms per span, spans per request");
+var medians = Enumerable.Range(0, rows[0].Length).Select(i => Median(rows.Select(r => r[i]))).ToArray();
+Print("median", medians);
+Console.WriteLine($"ratio (agentcore / bare), medians: p50 x{medians[3] / medians[1]:F0}, throughput x{medians[0] / medians[2]:F0} lower");
+
+void Print(string label, double[] r) => Console.WriteLine(
+    $"{label,-6} {r[0],11:F0} {r[1],9:F2} {r[2],8:F1} {r[3],8:F2} {r[4],8:F2} {r[5],7:F0} {r[6],11:F2} {r[7],11:F2} {r[8],17:F2} {r[9],13:F2} {r[10],13:F2} {r[11],14:F2}");
+
+Console.WriteLine("self time by span name in the last pass, top 15: ms per request, median ms per span, spans per request");
 foreach (var (name, median, perRequest, countPerRequest) in SelfTime.Top(traces.Spans, edgeResult.TraceIds, 15))
 {
     Console.WriteLine($"  {perRequest,8:F2} {median,8:F2} {countPerRequest,6:F1}  {name}");
