@@ -82,6 +82,8 @@ Console.WriteLine($"ratio (agentcore / bare), medians: p50 x{medians[3] / median
 void Print(string label, double[] r) => Console.WriteLine(
     $"{label,-6} {r[0],11:F0} {r[1],9:F2} {r[2],8:F1} {r[3],8:F2} {r[4],8:F2} {r[5],7:F0} {r[6],11:F2} {r[7],11:F2} {r[8],17:F2} {r[9],13:F2} {r[10],13:F2} {r[11],14:F2}");
 
+var (hops, perHop, hopsPerRequest) = HopTransport.Compute(traces.Spans, edgeResult.TraceIds);
+Console.WriteLine($"hops between services answered in one piece, last pass: {hops:F1} per request, transport (caller's span minus callee's) p50 {perHop:F2} ms per hop, {hopsPerRequest:F2} ms per request");
 Console.WriteLine("self time by span name in the last pass, top 15: ms per request, median ms per span, spans per request");
 foreach (var (name, median, perRequest, countPerRequest) in SelfTime.Top(traces.Spans, edgeResult.TraceIds, 15))
 {
