@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Net.Http.Json;
-using Orchestrator.AgentCore.Runtime;
 using Orchestrator.ServiceDefaults;
 
 namespace Orchestrator.Tests.AgentCore;
@@ -28,18 +26,13 @@ public class AgentCoreMetricsTests(AgentCoreOpenHostFixture fixture) : IClassFix
         listener.Start();
         using var client = fixture.Host.CreateClient();
 
-        await AskAsync(client, "What was total revenue per region last year?");
-        await AskAsync(client, "And per region?");
+        using var analyst = await InvocationsContractTests.PostAsync(client, InvocationsContractTests.NewSession(), new { prompt = "What was total revenue per region last year?" });
+        using var clarifying = await InvocationsContractTests.PostAsync(client, InvocationsContractTests.NewSession(), new { prompt = "And per region?" });
+
+        analyst.EnsureSuccessStatusCode();
+        clarifying.EnsureSuccessStatusCode();
 
         Assert.Contains(("analyst", false), measurements);
         Assert.Contains(measurements, m => m.Clarifying);
-    }
-
-    private static async Task AskAsync(HttpClient client, string prompt)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt }) };
-        request.Headers.Add(SessionIds.Header, Guid.NewGuid().ToString());
-        using var response = await client.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
-        response.EnsureSuccessStatusCode();
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using Orchestrator.AgentCore.Runtime;
 using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Tests.Observability;
 
@@ -148,13 +147,8 @@ public class FeedbackAndTraceTests(AgentCoreLangfuseHostFixture fixture) : IClas
 
     private static async Task<(string Session, string TraceId)> AskAsync(HttpClient client, string prompt)
     {
-        var session = Guid.NewGuid().ToString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt }) };
-        request.Headers.Add(SessionIds.Header, session);
-        using var response = await client.SendAsync(request).WaitAsync(Timeout);
-        response.EnsureSuccessStatusCode();
-        var body = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
-        return (session, body["trace_id"]!.GetValue<string>());
+        var session = InvocationsContractTests.NewSession();
+        return (session, await InvocationsContractTests.AskForTraceIdAsync(client, session, prompt));
     }
 
     private async Task<(bool Stored, bool Forwarded)> StoredFeedbackAsync(long id)

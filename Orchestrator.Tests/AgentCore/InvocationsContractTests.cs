@@ -302,4 +302,12 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
         request.Headers.Add(SessionIds.Header, session);
         return client.SendAsync(request).WaitAsync(Timeout);
     }
+
+    /// <summary>Asks <paramref name="prompt"/> in <paramref name="session"/> (JSON answer) and returns the answer's trace id.</summary>
+    internal static async Task<string> AskForTraceIdAsync(HttpClient client, string session, string prompt)
+    {
+        using var response = await PostAsync(client, session, new { prompt });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!["trace_id"]!.GetValue<string>();
+    }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Orchestrator.AgentCore.Runtime;
 using Orchestrator.ServiceDefaults;
 
 namespace Orchestrator.Tests.Integration;
@@ -18,7 +17,7 @@ public class LangfuseTraceTests(AppHostFixture fixture)
         using var client = fixture.CreateClient(ResourceNames.AgentCore);
         var session = Guid.NewGuid().ToString();
 
-        var traceId = await AskAsync(client, session, "What is the revenue by region?");
+        var traceId = await AgentCore.InvocationsContractTests.AskForTraceIdAsync(client, session, "What is the revenue by region?");
         string[] services = [ResourceNames.AgentCore, ResourceNames.Graph, ResourceNames.Cortex];
         await fixture.Langfuse.WaitForSpansAsync(
             all => services.All(service => all.Any(s => s.TraceId == traceId && s.ServiceName == service && s.Name.StartsWith("POST", StringComparison.Ordinal)))
@@ -57,7 +56,7 @@ public class LangfuseTraceTests(AppHostFixture fixture)
     {
         using var client = fixture.CreateClient(ResourceNames.AgentCore);
         var session = Guid.NewGuid().ToString();
-        var traceId = await AskAsync(client, session, "How many orders were placed per channel?");
+        var traceId = await AgentCore.InvocationsContractTests.AskForTraceIdAsync(client, session, "How many orders were placed per channel?");
 
         using var response = await client.PostAsJsonAsync($"/sessions/{session}/feedback", new { trace_id = traceId, positive = true, comment = "right numbers" }).WaitAsync(Timeout);
 
@@ -65,14 +64,5 @@ public class LangfuseTraceTests(AppHostFixture fixture)
         Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!["forwarded"]!.GetValue<bool>());
         var score = Assert.Single(fixture.Langfuse.Scores, s => s["traceId"]!.GetValue<string>() == traceId);
         Assert.Equal(("user-feedback", 1d), (score["name"]!.GetValue<string>(), score["value"]!.GetValue<double>()));
-    }
-
-    private static async Task<string> AskAsync(HttpClient client, string session, string prompt)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { prompt }) };
-        request.Headers.Add(SessionIds.Header, session);
-        using var response = await client.SendAsync(request).WaitAsync(Timeout);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!["trace_id"]!.GetValue<string>();
     }
 }
