@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Orchestrator.AgentCore.Auth;
 using Orchestrator.AgentCore.Feedback;
 using Orchestrator.ServiceDefaults.Telemetry;
@@ -29,7 +30,7 @@ public static class FeedbackApi
     }
 
     private static async Task<Results<Created<FeedbackReceipt>, ProblemHttpResult>> SendAsync(
-        string sessionId, FeedbackRequest request, HttpContext context, FeedbackStore store, CancellationToken cancellationToken)
+        string sessionId, FeedbackRequest request, HttpContext context, FeedbackStore store, [FromServices] LangfuseScoreClient? scores, CancellationToken cancellationToken)
     {
         if (!LangfuseScoreClient.IsTraceId(request.TraceId) || request.Positive is not { } positive)
         {
@@ -51,7 +52,7 @@ public static class FeedbackApi
         }
 
         var forwarded = false;
-        if (context.RequestServices.GetService<LangfuseScoreClient>() is { } scores)
+        if (scores is not null)
         {
             forwarded = await scores.TrySendAsync(LangfuseScore.Thumb($"agentcore-feedback-{id}", traceId, ScoreName, positive, request.Comment), cancellationToken);
             if (forwarded)

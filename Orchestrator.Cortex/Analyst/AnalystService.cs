@@ -11,7 +11,7 @@ namespace Orchestrator.Cortex.Analyst;
 /// analyst, and answers as JSON or as Snowflake's SSE events (<c>status</c>,
 /// <c>message.content.delta</c>, <c>warnings</c>, <c>response_metadata</c>, <c>done</c>).
 /// </summary>
-public sealed class AnalystService(SemanticModelCatalog catalog, IAnalyst analyst, FeedbackStore feedback, IServiceProvider services)
+public sealed class AnalystService(SemanticModelCatalog catalog, IAnalyst analyst, FeedbackStore feedback, LangfuseScoreClient? scores = null)
 {
     /// <summary>The Langfuse score name that forwarded Cortex Analyst feedback has.</summary>
     public const string FeedbackScoreName = "cortex-analyst-feedback";
@@ -103,7 +103,7 @@ public sealed class AnalystService(SemanticModelCatalog catalog, IAnalyst analys
         }
 
         // Langfuse being down does not lose the feedback (it is kept above) nor fail the caller.
-        if (services.GetService<LangfuseScoreClient>() is { } scores && LangfuseScoreClient.IsTraceId(trace.TraceId))
+        if (scores is not null && LangfuseScoreClient.IsTraceId(trace.TraceId))
         {
             await scores.TrySendAsync(LangfuseScore.Thumb("cortex-analyst-" + id, trace.TraceId!, FeedbackScoreName, positive, request.FeedbackMessage, trace.SpanId), cancellationToken);
         }
