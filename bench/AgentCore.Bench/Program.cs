@@ -91,9 +91,16 @@ foreach (var (name, median, perRequest, countPerRequest) in SelfTime.Top(traces.
 }
 if (Environment.GetEnvironmentVariable("BENCH_DUMP_SQL") == "1")
 {
-    var wanted = edgeResult.TraceIds.Take(20).ToHashSet();
-    foreach (var g in traces.Spans.Where(s => wanted.Contains(s.TraceId) && s.Name == "postgresql").GroupBy(s => s.ServiceName + " | " + (s.Attributes.GetValueOrDefault("db.query.text") ?? s.Attributes.GetValueOrDefault("db.statement") ?? "?")[..Math.Min(150, (s.Attributes.GetValueOrDefault("db.query.text") ?? s.Attributes.GetValueOrDefault("db.statement") ?? "?").Length)]).OrderByDescending(g => g.Count()))
+    const int Sampled = 20;
+    static string Statement(ReceivedSpan span)
     {
-        Console.WriteLine($"{g.Count() / 20.0,5:F1} {g.Key.Replace('\n', ' ')}");
+        var text = span.Attributes.GetValueOrDefault("db.query.text") ?? span.Attributes.GetValueOrDefault("db.statement") ?? "?";
+        return text[..Math.Min(150, text.Length)].Replace('\n', ' ');
+    }
+
+    var wanted = edgeResult.TraceIds.Take(Sampled).ToHashSet();
+    foreach (var group in traces.Spans.Where(s => wanted.Contains(s.TraceId) && s.Name == "postgresql").GroupBy(s => $"{s.ServiceName} | {Statement(s)}").OrderByDescending(g => g.Count()))
+    {
+        Console.WriteLine($"{group.Count() / (double)Sampled,5:F1} {group.Key}");
     }
 }

@@ -16,21 +16,12 @@ public class AnalystFeedbackForwardingTests
     public async Task AnalystFeedback_LangfuseConfigured_IsForwardedAsAScoreOnTheAnswersTraceAndSpan()
     {
         await using var langfuse = await FakeLangfuse.StartAsync();
-        await using var cortex = await CortexGatewayHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:warehouse-db"] = await SeededWarehouse.GetConnectionStringAsync(),
-            ["Cortex:Backend"] = "local",
-            ["ConnectionStrings:langfuse"] = langfuse.ConnectionString,
-        });
+        await using var cortex = await StartAsync(langfuse);
         // The test's own span is the parent: HttpClient propagates it (a forced traceparent header could be replaced by instrumentation).
         using var parent = new Activity("feedback-test").SetIdFormat(ActivityIdFormat.W3C).Start();
         var traceId = parent.TraceId.ToHexString();
 
-        var answer = await PostAsync(cortex.Client, "/api/v2/cortex/analyst/message", new
-        {
-            messages = new[] { new { role = "user", content = new[] { new { type = "text", text = "What is the total revenue?" } } } },
-            semantic_model_file = "@WAREHOUSE.PUBLIC.MODELS/retail.yaml",
-        });
+        var answer = await AskAnalystAsync(cortex);
         var requestId = answer.Body!["request_id"]!.GetValue<string>();
         var feedback = await PostAsync(cortex.Client, "/api/v2/cortex/analyst/feedback", new { request_id = requestId, positive = true, feedback_message = "spot on" });
         var unknown = await PostAsync(cortex.Client, "/api/v2/cortex/analyst/feedback", new { request_id = Guid.NewGuid().ToString(), positive = false });
@@ -51,23 +42,29 @@ public class AnalystFeedbackForwardingTests
     {
         await using var langfuse = await FakeLangfuse.StartAsync();
         langfuse.Down = true;
-        await using var cortex = await CortexGatewayHost.StartAsync(new Dictionary<string, string?>
+        await using var cortex = await StartAsync(langfuse);
+
+        var answer = await AskAnalystAsync(cortex);
+        var feedback = await PostAsync(cortex.Client, "/api/v2/cortex/analyst/feedback", new { request_id = answer.Body!["request_id"]!.GetValue<string>(), positive = false });
+
+        Assert.Equal(HttpStatusCode.OK, feedback.Status);
+        Assert.Empty(langfuse.Scores);
+    }
+
+    private static async Task<CortexGatewayHost> StartAsync(FakeLangfuse langfuse) =>
+        await CortexGatewayHost.StartAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings:warehouse-db"] = await SeededWarehouse.GetConnectionStringAsync(),
             ["Cortex:Backend"] = "local",
             ["ConnectionStrings:langfuse"] = langfuse.ConnectionString,
         });
 
-        var answer = await PostAsync(cortex.Client, "/api/v2/cortex/analyst/message", new
+    private static Task<(HttpStatusCode Status, JsonObject? Body)> AskAnalystAsync(CortexGatewayHost cortex) =>
+        PostAsync(cortex.Client, "/api/v2/cortex/analyst/message", new
         {
             messages = new[] { new { role = "user", content = new[] { new { type = "text", text = "What is the total revenue?" } } } },
             semantic_model_file = "@WAREHOUSE.PUBLIC.MODELS/retail.yaml",
         });
-        var feedback = await PostAsync(cortex.Client, "/api/v2/cortex/analyst/feedback", new { request_id = answer.Body!["request_id"]!.GetValue<string>(), positive = false });
-
-        Assert.Equal(HttpStatusCode.OK, feedback.Status);
-        Assert.Empty(langfuse.Scores);
-    }
 
     private static async Task<(HttpStatusCode Status, JsonObject? Body)> PostAsync(HttpClient client, string path, object body)
     {
