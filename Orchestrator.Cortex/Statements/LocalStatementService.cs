@@ -17,6 +17,11 @@ public sealed class LocalStatementService(LocalStatementExecutor executor, State
 
     private readonly ConcurrentDictionary<string, StatementEntry> _statements = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _byRequestId = new(StringComparer.Ordinal);
+
+    // Finished statements in the order they finished: with one retention period for all, that is the order they
+    // expire in, so a sweep looks only at what it removes (not at every statement of the last hour, on every submit).
+    private readonly ConcurrentQueue<(string Handle, string? RequestId, DateTimeOffset FinishedAt)> _finished = new();
+    private readonly Lock _sweeping = new();
     private readonly string _spillRoot = Path.Combine(options.Value.SpillDirectory is { Length: > 0 } dir ? dir : Path.GetTempPath(), "cortex-results", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
@@ -39,39 +44,44 @@ public sealed class LocalStatementService(LocalStatementExecutor executor, State
             _byRequestId[requestId] = entry.Handle;
         }
 
-        var token = entry.Cancellation.Token;
-        entry.Completion = Task.Run(async () =>
-        {
-            try
-            {
-                var directory = Path.Combine(_spillRoot, entry.Handle);
-                if (cache.Enabled)
-                {
-                    var (result, error, reused) = await cache.GetOrRunAsync(
-                        request.Statement!, request.Bindings, shared => executor.ExecuteToPartitionsAsync(request.Statement!, request.Bindings, request.Timeout, directory, shared), token);
-                    (entry.Result, entry.Error, entry.OwnsResult, entry.Reused) = (result, error, false, reused);
-                }
-                else
-                {
-                    (entry.Result, entry.Error) = await executor.ExecuteToPartitionsAsync(request.Statement!, request.Bindings, request.Timeout, directory, token);
-                }
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                entry.Error = new StatementError(CancelledCode, "57014", "SQL execution canceled");
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or IOException)
-            {
-                entry.Error = new StatementError("002140", "58000", "The warehouse failed: " + ex.Message);
-            }
-            finally
-            {
-                entry.FinishedAt = time.GetUtcNow();
-                Telemetry.CortexMetrics.StatementFinished(
-                    entry.FinishedAt.Value - DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedOn), entry.Result?.NumRows ?? 0, entry.Error?.SqlState, entry.Reused);
-            }
-        }, CancellationToken.None);
+        entry.Completion = RunAsync(entry, request, requestId);
         return entry;
+    }
+
+    // Not on a thread of its own: up to its first wait it runs in the caller (a result-cache hit completes there, without
+    // waking another thread); the SQL API handler then waits for it up to the synchronous limit.
+    private async Task RunAsync(StatementEntry entry, StatementRequest request, string? requestId)
+    {
+        var token = entry.Cancellation.Token;
+        try
+        {
+            var directory = Path.Combine(_spillRoot, entry.Handle);
+            if (cache.Enabled)
+            {
+                var (result, error, reused) = await cache.GetOrRunAsync(
+                    request.Statement!, request.Bindings, shared => executor.ExecuteToPartitionsAsync(request.Statement!, request.Bindings, request.Timeout, directory, shared), token);
+                (entry.Result, entry.Error, entry.OwnsResult, entry.Reused) = (result, error, false, reused);
+            }
+            else
+            {
+                (entry.Result, entry.Error) = await executor.ExecuteToPartitionsAsync(request.Statement!, request.Bindings, request.Timeout, directory, token);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            entry.Error = new StatementError(CancelledCode, "57014", "SQL execution canceled");
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or IOException)
+        {
+            entry.Error = new StatementError("002140", "58000", "The warehouse failed: " + ex.Message);
+        }
+        finally
+        {
+            entry.FinishedAt = time.GetUtcNow();
+            _finished.Enqueue((entry.Handle, requestId, entry.FinishedAt.Value));
+            Telemetry.CortexMetrics.StatementFinished(
+                entry.FinishedAt.Value - DateTimeOffset.FromUnixTimeMilliseconds(entry.CreatedOn), entry.Result?.NumRows ?? 0, entry.Error?.SqlState, entry.Reused);
+        }
     }
 
     /// <summary>The statement with <paramref name="handle"/>, or null.</summary>
@@ -81,13 +91,30 @@ public sealed class LocalStatementService(LocalStatementExecutor executor, State
     public void Sweep()
     {
         cache.Sweep();
-        var cutoff = time.GetUtcNow() - TimeSpan.FromMinutes(options.Value.ResultRetentionMinutes);
-        foreach (var (handle, entry) in _statements)
+        if (!_sweeping.TryEnter())
         {
-            if (entry.FinishedAt is { } finished && finished < cutoff && _statements.TryRemove(handle, out _))
+            return;
+        }
+
+        try
+        {
+            var cutoff = time.GetUtcNow() - TimeSpan.FromMinutes(options.Value.ResultRetentionMinutes);
+            while (_finished.TryPeek(out var oldest) && oldest.FinishedAt < cutoff && _finished.TryDequeue(out oldest))
             {
-                entry.Dispose();
+                if (oldest.RequestId is not null)
+                {
+                    _byRequestId.TryRemove(KeyValuePair.Create(oldest.RequestId, oldest.Handle));
+                }
+
+                if (_statements.TryRemove(oldest.Handle, out var entry))
+                {
+                    entry.Dispose();
+                }
             }
+        }
+        finally
+        {
+            _sweeping.Exit();
         }
     }
 
