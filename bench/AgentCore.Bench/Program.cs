@@ -32,6 +32,12 @@ foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
         .WithEnvironment("Logging__LogLevel__Default", "Warning")
         .WithEnvironment("AgentCore__Auth__PermitsPerWindow", "1000000")
         .WithEnvironment("Cortex__Local__ResultCacheSeconds", resultCacheSeconds.ToString(CultureInfo.InvariantCulture));
+    // BENCH_SERVICE_ENV="NAME=value;NAME=value" passes runtime settings to every service, to compare them without edits.
+    foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var (name, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        builder.CreateResourceBuilder(project).WithEnvironment(name, value);
+    }
 }
 
 await using var app = await builder.BuildAsync();
@@ -88,6 +94,17 @@ Console.WriteLine("self time by span name in the last pass, top 15: ms per reque
 foreach (var (name, median, perRequest, countPerRequest) in SelfTime.Top(traces.Spans, edgeResult.TraceIds, 15))
 {
     Console.WriteLine($"  {perRequest,8:F2} {median,8:F2} {countPerRequest,6:F1}  {name}");
+}
+Console.WriteLine("the median request's spans, last pass: start ms, duration ms, span");
+Console.Write(TraceTimeline.Describe(traces.Spans, edgeResult.TraceIds));
+Console.WriteLine("floor: a trivial GET through each service's stack, one at a time; back to back, and after 10 ms idle (as each hop of a request finds it)");
+foreach (var (name, url) in new[] { ("bare", bare.Urls.Single()), ("cortex", app.GetEndpoint("cortex", "http").ToString()), ("graph", app.GetEndpoint("graph", "http").ToString()), (Edge, app.GetEndpoint(Edge, "http").ToString()) })
+{
+    using var probe = new HttpClient { BaseAddress = new Uri(url) };
+    var path = name == "bare" ? "/" : "/alive";
+    var hot = await Floor.MeasureAsync(probe, path, TimeSpan.Zero, 3000);
+    var idle = await Floor.MeasureAsync(probe, path, TimeSpan.FromMilliseconds(10), 400);
+    Console.WriteLine($"  {name,-10} p50 back to back {hot:F3} ms, after idle {idle:F3} ms");
 }
 if (Environment.GetEnvironmentVariable("BENCH_DUMP_SQL") == "1")
 {
