@@ -59,6 +59,7 @@ public static class AgentCoreServiceExtensions
         builder.Services.AddSingleton<Feedback.FeedbackStore>();
         builder.Services.AddSingleton<EmbeddingRouter>();
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AgentSupervisor>(sp, sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } chat ? [chat] : []));
+        builder.Services.AddHostedService<SupervisorWarmUp>();
         builder.Services.AddTransient<TurnRunner>();
         return builder;
     }

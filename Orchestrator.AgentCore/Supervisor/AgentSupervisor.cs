@@ -16,6 +16,22 @@ public sealed class AgentSupervisor(
 {
     private readonly IRouter _router = chat is null ? embeddingRouter : new ChatModelRouter(chat);
 
+    /// <summary>
+    /// Loads the embedding model and, for the offline router, embeds the route examples, so that the first turn
+    /// after start-up costs what every other turn costs.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        if (_router is EmbeddingRouter router)
+        {
+            await router.WarmUpAsync(cancellationToken);
+        }
+        else
+        {
+            await embeddings.GenerateVectorAsync("warm-up", cancellationToken: cancellationToken);
+        }
+    }
+
     /// <summary>Embeds the question and routes it.</summary>
     public async Task<SupervisorDecision> DecideAsync(string question, IReadOnlyList<Sessions.SessionMessage> history, CancellationToken cancellationToken)
     {

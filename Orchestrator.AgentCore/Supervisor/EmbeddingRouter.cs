@@ -14,6 +14,9 @@ public sealed class EmbeddingRouter(IEmbeddingGenerator<string, Embedding<float>
     private const double Temperature = 0.02;
     private readonly Lazy<Task<Dictionary<string, float[][]>>> _examples = new(() => EmbedExamplesAsync(embeddings));
 
+    /// <summary>Embeds the route examples now (once), rather than on the first turn routed.</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken) => _examples.Value.WaitAsync(cancellationToken);
+
     /// <inheritdoc />
     public async Task<RouteDecision> RouteAsync(RoutingInput turn, CancellationToken cancellationToken)
     {

@@ -47,7 +47,7 @@ public class ChatModelRouterTests
     }
 
     /// <summary>Answers every request with one scripted content and records what it was asked.</summary>
-    private sealed class ScriptedChatClient(AIContent reply) : IChatClient
+    internal sealed class ScriptedChatClient(AIContent reply) : IChatClient
     {
         public ChatOptions? Options { get; private set; }
 

@@ -129,7 +129,7 @@ public class FeedbackAndTraceTests(AgentCoreLangfuseHostFixture fixture) : IClas
         var turn = Assert.Single(spans, s => s.Name == "agentcore.turn");
         // The ids are known once the caller is authenticated and the session claimed: from then on every span has them.
         var identified = Descendants(spans, turn).Append(turn).Append(root).ToList();
-        Assert.True(identified.Count >= 4, $"the turn has its own spans ({identified.Count})");
+        Assert.Contains(identified, s => s.Attributes.GetValueOrDefault("gen_ai.operation.name") == "embeddings");
         Assert.All(identified, s => Assert.Equal(session, s.Attributes.GetValueOrDefault("langfuse.session.id")));
         Assert.All(identified, s => Assert.Equal(owner, s.Attributes.GetValueOrDefault("langfuse.user.id")));
         Assert.DoesNotContain(spans, s => s.Attributes.Values.Any(v => v is "spoofed" or "mallory"));
