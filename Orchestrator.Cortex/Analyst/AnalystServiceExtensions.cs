@@ -11,7 +11,7 @@ public static class AnalystServiceExtensions
     /// Registers the semantic-model catalog (embedded models, validated when first resolved), the
     /// analyst (generative when an <see cref="IChatClient"/> is registered, else offline over the
     /// registered <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, else lexical embeddings) and the
-    /// message and feedback handling.
+    /// message and feedback handling. The offline analyst's verified questions are embedded at start-up.
     /// </summary>
     public static IServiceCollection AddCortexAnalyst(this IServiceCollection services)
     {
@@ -26,6 +26,7 @@ public static class AnalystServiceExtensions
             ? new GenerativeAnalyst(chat, checker)
             : sp.GetRequiredService<OfflineAnalyst>());
         services.TryAddSingleton<AnalystService>();
+        services.AddHostedService<AnalystWarmUp>();
         return services;
     }
 }

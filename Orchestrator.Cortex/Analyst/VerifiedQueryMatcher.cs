@@ -25,13 +25,20 @@ public sealed class VerifiedQueryMatcher(IEmbeddingGenerator<string, Embedding<f
             return [];
         }
 
-        var known = await _cache.GetOrAdd(model, m => EmbedAsync(m.VerifiedQueries.Select(q => q.Question).ToList(), CancellationToken.None));
+        var known = await Known(model);
         var asked = (await EmbedAsync([question], cancellationToken))[0];
         return model.VerifiedQueries
             .Select((query, i) => new VerifiedQueryMatch(query, Cosine(asked, known[i])))
             .OrderByDescending(m => m.Similarity)
             .ToList();
     }
+
+    /// <summary>Embeds the verified questions of <paramref name="models"/> now, rather than on each model's first question.</summary>
+    public Task WarmUpAsync(IEnumerable<SemanticModelDocument> models, CancellationToken cancellationToken) =>
+        Task.WhenAll(models.Where(m => m.VerifiedQueries.Count > 0).Select(m => Known(m).WaitAsync(cancellationToken)));
+
+    private Task<float[][]> Known(SemanticModelDocument model) =>
+        _cache.GetOrAdd(model, m => EmbedAsync(m.VerifiedQueries.Select(q => q.Question).ToList(), CancellationToken.None));
 
     private async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {

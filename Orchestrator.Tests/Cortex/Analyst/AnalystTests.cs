@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orchestrator.Cortex.Analyst;
 using Orchestrator.Cortex.SemanticModel;
@@ -85,6 +86,33 @@ public sealed class AnalystTests
         Assert.DoesNotContain(answer.Content, c => c.Type == "sql");
         Assert.Contains("read-only check", Assert.Single(answer.Warnings).Message, StringComparison.Ordinal);
         Assert.Empty(checker.Checked);
+    }
+
+    [Fact]
+    public async Task WarmUp_OfflineAnalyst_EmbedsTheVerifiedQuestionsAtStart_SoAQuestionEmbedsOnlyItself()
+    {
+        var embeddings = new KeywordEmbeddingGenerator("revenue", "region");
+        var matcher = new VerifiedQueryMatcher(embeddings);
+        var analyst = new OfflineAnalyst(matcher, Options.Create(new AnalystOptions()));
+        var catalog = new SemanticModelCatalog([Retail]);
+
+        await new AnalystWarmUp(analyst, matcher, catalog, NullLogger<AnalystWarmUp>.Instance).StartAsync(CancellationToken.None).WaitAsync(Timeout);
+        var atStart = embeddings.Calls;
+        await analyst.AnswerAsync(Retail, "revenue per region", null, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal((1, 2), (atStart, embeddings.Calls));
+    }
+
+    [Fact]
+    public async Task WarmUp_GenerativeAnalyst_EmbedsNothing()
+    {
+        var embeddings = new KeywordEmbeddingGenerator("revenue");
+        var matcher = new VerifiedQueryMatcher(embeddings);
+        var analyst = new GenerativeAnalyst(new ScriptedChatClient("SELECT 1"), new RecordingChecker());
+
+        await new AnalystWarmUp(analyst, matcher, new SemanticModelCatalog([Retail]), NullLogger<AnalystWarmUp>.Instance).StartAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(0, embeddings.Calls);
     }
 
     private sealed class RecordingChecker : ISqlChecker
