@@ -163,6 +163,20 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Invocations_GraphUnavailable_IsNotRetried_BecauseARunAppendsToTheThread()
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        host.Graph.FailWithStatus = 503;
+        using var client = host.CreateClient();
+        var session = NewSession();
+
+        using var response = await PostAsync(client, session, new { prompt = "What is the revenue?" });
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Single(host.Graph.Runs, r => r.ThreadId == session);
+    }
+
+    [Fact]
     public async Task Invocations_GraphFailsWhileStreaming_EndsWithErrorFrame()
     {
         await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
