@@ -25,4 +25,11 @@ public sealed class AgentCoreOptions
     /// </remarks>
     [RegularExpression("^(sync|async|exit)$", ErrorMessage = "AgentCore:GraphDurability must be sync, async or exit (AppHost: WithEnvironment(\"AgentCore__GraphDurability\", ...)).")]
     public string GraphDurability { get; set; } = "exit";
+
+    /// <summary>
+    /// How often feedback that Langfuse did not take when it was given is sent again, in seconds
+    /// (<c>AgentCore:FeedbackRetrySeconds</c>; only with Langfuse configured).
+    /// </summary>
+    [Range(1, 3_600, ErrorMessage = "AgentCore:FeedbackRetrySeconds must be 1-3600 (AppHost: WithEnvironment(\"AgentCore__FeedbackRetrySeconds\", ...)).")]
+    public int FeedbackRetrySeconds { get; set; } = 60;
 }

@@ -63,6 +63,7 @@ public static class AgentCoreServiceExtensions
         builder.Services.AddSingleton<PingStatus>();
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<Feedback.FeedbackStore>();
+        builder.Services.AddHostedService<Feedback.FeedbackForwarder>();
         builder.Services.AddSingleton<EmbeddingRouter>();
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<AgentSupervisor>(sp, sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } chat ? [chat] : []));
         builder.Services.AddHostedService<SupervisorWarmUp>();

@@ -13,9 +13,6 @@ namespace Orchestrator.AgentCore.Apis;
 /// </summary>
 public static class FeedbackApi
 {
-    /// <summary>The Langfuse score name of user feedback.</summary>
-    public const string ScoreName = "user-feedback";
-
     public const int MaxCommentLength = 2_000;
 
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
@@ -54,11 +51,9 @@ public static class FeedbackApi
         var forwarded = false;
         if (scores is not null)
         {
-            forwarded = await scores.TrySendAsync(LangfuseScore.Thumb($"agentcore-feedback-{id}", traceId, ScoreName, positive, request.Comment), cancellationToken);
-            if (forwarded)
-            {
-                await store.MarkForwardedAsync(id, CancellationToken.None);
-            }
+            // When Langfuse cannot take it now, the row stays unforwarded and FeedbackForwarder sends it later.
+            forwarded = await scores.TrySendAsync(new PendingFeedback(id, traceId, positive, request.Comment).ToScore(), cancellationToken);
+            await (forwarded ? store.MarkForwardedAsync(id, CancellationToken.None) : store.MarkAttemptFailedAsync(id, CancellationToken.None));
         }
 
         return TypedResults.Created($"/sessions/{sessionId}/feedback/{id}", new FeedbackReceipt(id, forwarded));
@@ -70,7 +65,10 @@ public static class FeedbackApi
         [property: JsonPropertyName("positive")] bool? Positive,
         [property: JsonPropertyName("comment")] string? Comment);
 
-    /// <summary>The feedback's id, and whether Langfuse has it (false when Langfuse is off or was unreachable; it is kept either way).</summary>
+    /// <summary>
+    /// The feedback's id, and whether Langfuse has it (false when Langfuse is off or was unreachable: it is kept either
+    /// way, and with Langfuse configured it is sent again in the background).
+    /// </summary>
     public sealed record FeedbackReceipt(
         [property: JsonPropertyName("id")] long Id,
         [property: JsonPropertyName("forwarded")] bool Forwarded);

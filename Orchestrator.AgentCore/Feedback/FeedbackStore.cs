@@ -1,4 +1,5 @@
 using Npgsql;
+using Orchestrator.ServiceDefaults.Telemetry;
 
 namespace Orchestrator.AgentCore.Feedback;
 
@@ -29,6 +30,39 @@ public sealed class FeedbackStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
     }
 
+    /// <summary>
+    /// The oldest feedback Langfuse does not have yet, at most <paramref name="limit"/> rows, leaving out rows that
+    /// failed <paramref name="maxAttempts"/> times already.
+    /// </summary>
+    public async Task<IReadOnlyList<PendingFeedback>> ListUnforwardedAsync(int limit, int maxAttempts, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT id, trace_id, positive, comment FROM agentcore_feedback
+            WHERE forwarded_at IS NULL AND forward_attempts < $1
+            ORDER BY id
+            LIMIT $2
+            """);
+        command.Parameters.AddWithValue(maxAttempts);
+        command.Parameters.AddWithValue(limit);
+        var pending = new List<PendingFeedback>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pending.Add(new PendingFeedback(reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return pending;
+    }
+
+    /// <summary>Counts a failed attempt to send feedback to Langfuse.</summary>
+    public async Task MarkAttemptFailedAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE agentcore_feedback SET forward_attempts = forward_attempts + 1 WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Marks feedback as accepted by Langfuse.</summary>
     public async Task MarkForwardedAsync(long id, CancellationToken cancellationToken)
     {
@@ -36,4 +70,14 @@ public sealed class FeedbackStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(id);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+}
+
+/// <summary>Feedback still to be sent to Langfuse.</summary>
+public sealed record PendingFeedback(long Id, string TraceId, bool Positive, string? Comment)
+{
+    /// <summary>The Langfuse score it becomes. Its id is the row's, so sending it again (a retry, another replica) keeps one score.</summary>
+    public LangfuseScore ToScore() => LangfuseScore.Thumb($"agentcore-feedback-{Id}", TraceId, ScoreName, Positive, Comment);
+
+    /// <summary>The Langfuse score name of user feedback.</summary>
+    public const string ScoreName = "user-feedback";
 }

@@ -57,30 +57,35 @@ public class FeedbackAndTraceTests(AgentCoreLangfuseHostFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Feedback_LangfuseDown_IsKeptAndReportedAsNotForwarded()
+    public async Task Feedback_LangfuseDown_IsKeptReportedAsNotForwarded_AndSentOnceLangfuseIsBack()
     {
         await using var langfuse = await FakeLangfuse.StartAsync();
         langfuse.Down = true;
         await using var host = await AgentCoreTestHost.StartAsync(new PostgresServerFixture(), new Dictionary<string, string?>
         {
             ["AgentCore:Auth:Mode"] = "Open",
+            ["AgentCore:FeedbackRetrySeconds"] = "1",
             ["ConnectionStrings:langfuse"] = langfuse.ConnectionString,
         });
         using var client = host.CreateClient();
         var (session, traceId) = await AskAsync(client, "How many orders per region?");
 
-        using var response = await client.PostAsJsonAsync($"/sessions/{session}/feedback", new { trace_id = traceId, positive = true }).WaitAsync(Timeout);
+        using var response = await client.PostAsJsonAsync($"/sessions/{session}/feedback", new { trace_id = traceId, positive = false, comment = "too slow" }).WaitAsync(Timeout);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var receipt = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
         Assert.False(receipt["forwarded"]!.GetValue<bool>());
-        await using var dataSource = NpgsqlDataSource.Create(host.ConnectionString);
-        await using var row = dataSource.CreateCommand("SELECT positive, forwarded_at IS NULL FROM agentcore_feedback WHERE id = $1");
-        row.Parameters.AddWithValue(receipt["id"]!.GetValue<long>());
-        await using var reader = await row.ExecuteReaderAsync().WaitAsync(Timeout);
-        Assert.True(await reader.ReadAsync());
-        Assert.True(reader.GetBoolean(0));
-        Assert.True(reader.GetBoolean(1));
+        var id = receipt["id"]!.GetValue<long>();
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.Equal((true, false), await StoredFeedbackAsync(host.ConnectionString, id));
+        Assert.Empty(langfuse.Scores);
+
+        langfuse.Down = false;
+        await WaitUntilAsync(() => langfuse.Scores.Any(s => s["traceId"]!.GetValue<string>() == traceId));
+
+        var score = Assert.Single(langfuse.Scores);
+        Assert.Equal(($"agentcore-feedback-{id}", 0d, "too slow"), (score["id"]!.GetValue<string>(), score["value"]!.GetValue<double>(), score["comment"]!.GetValue<string>()));
+        await WaitUntilAsync(async () => await StoredFeedbackAsync(host.ConnectionString, id) == (true, true));
     }
 
     [Fact]
@@ -151,11 +156,25 @@ public class FeedbackAndTraceTests(AgentCoreLangfuseHostFixture fixture) : IClas
         return (session, await InvocationsContractTests.AskForTraceIdAsync(client, session, prompt));
     }
 
-    private async Task<(bool Stored, bool Forwarded)> StoredFeedbackAsync(long id)
+    private Task<(bool Stored, bool Forwarded)> StoredFeedbackAsync(long id) => StoredFeedbackAsync(fixture.Host.ConnectionString, id);
+
+    private static async Task<(bool Stored, bool Forwarded)> StoredFeedbackAsync(string connectionString, long id)
     {
-        await using var dataSource = NpgsqlDataSource.Create(fixture.Host.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var row = dataSource.CreateCommand("SELECT forwarded_at IS NOT NULL FROM agentcore_feedback WHERE id = $1");
         row.Parameters.AddWithValue(id);
         return await row.ExecuteScalarAsync().WaitAsync(Timeout) is bool forwarded ? (true, forwarded) : (false, false);
     }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
+            await Task.Delay(100);
+        }
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
 }

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using Orchestrator.ServiceDefaults.Telemetry;
+
+namespace Orchestrator.AgentCore.Feedback;
+
+/// <summary>
+/// Sends feedback that Langfuse did not take when it was given (an outage, a restart) once Langfuse is back, oldest
+/// first, every <see cref="AgentCoreOptions.FeedbackRetrySeconds"/>. Nothing runs unless Langfuse is configured.
+/// </summary>
+/// <remarks>
+/// Every replica runs it. Two sending the same row is harmless: a score's id is the row's, and Langfuse keeps one
+/// score per id. A pass stops at the first failure rather than knock on a Langfuse that is down for every row; a row
+/// that failed <see cref="MaxAttempts"/> times is left in the table, so one that Langfuse refuses for good cannot hold
+/// up the rest.
+/// </remarks>
+public sealed partial class FeedbackForwarder(
+    FeedbackStore store, IOptions<AgentCoreOptions> options, TimeProvider time, ILogger<FeedbackForwarder> logger, LangfuseScoreClient? scores = null) : BackgroundService
+{
+    public const int MaxAttempts = 10;
+    private const int BatchSize = 100;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (scores is null)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.FeedbackRetrySeconds), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var sent = await ForwardPendingAsync(scores, stoppingToken);
+                if (sent > 0)
+                {
+                    LogForwarded(logger, sent);
+                }
+            }
+            catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+            {
+                LogPassFailed(logger, exception.Message);
+            }
+        }
+    }
+
+    private async Task<int> ForwardPendingAsync(LangfuseScoreClient client, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var feedback in await store.ListUnforwardedAsync(BatchSize, MaxAttempts, cancellationToken))
+        {
+            if (!await client.TrySendAsync(feedback.ToScore(), cancellationToken))
+            {
+                await store.MarkAttemptFailedAsync(feedback.Id, cancellationToken);
+                break;
+            }
+
+            await store.MarkForwardedAsync(feedback.Id, cancellationToken);
+            sent++;
+        }
+
+        return sent;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} earlier feedback scores to Langfuse.")]
+    private static partial void LogForwarded(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the feedback still to send to Langfuse: {Reason}")]
+    private static partial void LogPassFailed(ILogger logger, string reason);
+}
