@@ -32,7 +32,9 @@ public sealed record RunRecord(
     DateTimeOffset UpdatedAt,
     JsonElement? Result,
     JsonElement? Error,
-    int Attempt);
+    int Attempt,
+    string? TraceParent = null,
+    string? TraceBaggage = null);
 
 /// <summary>The outcome of asking to create a run on a thread.</summary>
 public enum RunCreation

@@ -8,7 +8,7 @@ namespace Orchestrator.Graph.Runs;
 /// <summary>Threads and runs in PostgreSQL (migrations 0001 and 0002).</summary>
 public sealed class RunStore(NpgsqlDataSource dataSource)
 {
-    private const string RunColumns = "run_id, thread_id, assistant_id, status, payload::text, metadata::text, multitask_strategy, created_at, updated_at, result::text, error::text, attempt";
+    private const string RunColumns = "run_id, thread_id, assistant_id, status, payload::text, metadata::text, multitask_strategy, created_at, updated_at, result::text, error::text, attempt, trace_parent, trace_baggage";
     private const string ThreadColumns = "thread_id, created_at, updated_at, metadata::text, status";
 
     public async Task<ThreadRecord?> CreateThreadAsync(string? threadId, JsonElement metadata, bool returnExisting, CancellationToken cancellationToken)
@@ -120,8 +120,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
             {
                 new NpgsqlBatchCommand(
                     $"""
-                    INSERT INTO graph_runs (run_id, thread_id, assistant_id, status, payload, metadata, multitask_strategy, claimed_by, heartbeat_at, attempt)
-                    VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, CASE WHEN $8 IS NULL THEN NULL ELSE now() END, CASE WHEN $8 IS NULL THEN 0 ELSE 1 END)
+                    INSERT INTO graph_runs (run_id, thread_id, assistant_id, status, payload, metadata, multitask_strategy, claimed_by, heartbeat_at, attempt, trace_parent, trace_baggage)
+                    VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, CASE WHEN $8 IS NULL THEN NULL ELSE now() END, CASE WHEN $8 IS NULL THEN 0 ELSE 1 END, $9, $10)
                     RETURNING {RunColumns}
                     """)
                 {
@@ -135,6 +135,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
                         new NpgsqlParameter<string> { TypedValue = request.Metadata.GetRawText() },
                         new NpgsqlParameter<string> { TypedValue = request.MultitaskStrategy },
                         new NpgsqlParameter { Value = runNow ? claimedBy! : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                        new NpgsqlParameter { Value = (object?)RunTraceContext.CaptureParent() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                        new NpgsqlParameter { Value = (object?)RunTraceContext.CaptureBaggage() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
                     },
                 },
                 new NpgsqlBatchCommand("UPDATE graph_threads SET status = 'busy', updated_at = now(), metadata = metadata || jsonb_build_object('graph_id', $2::text, 'assistant_id', $3::text) WHERE thread_id = $1")
@@ -316,5 +318,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
         reader.IsDBNull(9) ? null : JsonBuilder.Parse(reader.GetString(9)),
         reader.IsDBNull(10) ? null : JsonBuilder.Parse(reader.GetString(10)),
-        reader.GetInt32(11));
+        reader.GetInt32(11),
+        reader.IsDBNull(12) ? null : reader.GetString(12),
+        reader.IsDBNull(13) ? null : reader.GetString(13));
 }

@@ -58,6 +58,8 @@ public sealed partial class RunWorker(RunStore store, RunExecutor executor, IOpt
             {
                 try
                 {
+                    // The request that created the run has long answered: its trace and caller come from the run's row.
+                    using var trace = RunTraceContext.Restore(run);
                     await executor.ExecuteAsync(run, stoppingToken);
                 }
                 finally

@@ -16,7 +16,7 @@ public static class TraceIdentity
     public const string TraceTagsAttribute = "langfuse.trace.tags";
 
     /// <summary>The baggage keys copied onto spans; nothing else from baggage ever becomes an attribute.</summary>
-    internal static readonly string[] PropagatedKeys = [SessionIdAttribute, UserIdAttribute];
+    public static IReadOnlyList<string> PropagatedKeys { get; } = [SessionIdAttribute, UserIdAttribute];
 
     /// <summary>
     /// Sets the session and user of the current request: as baggage for every later span and

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Npgsql;
@@ -234,6 +236,55 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
         Assert.Equal(["x", "first", "gate", "last"], result.GetProperty("log").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal([2, 1], history.EnumerateArray().Select(h => h.GetProperty("metadata").GetProperty("step").GetInt32()));
         Assert.Equal(4, history[0].GetProperty("values").GetProperty("log").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task BackgroundRun_ClaimedByTheWorker_ContinuesTheCallersTraceWithItsSessionAndUserOnly()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GraphTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span =>
+            {
+                if (span.TraceId == traceId)
+                {
+                    spans.Enqueue(span);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var db = await postgres.CreateDatabaseAsync("graphtrace").WaitAsync(Wait);
+        var workflows = new TestWorkflows();
+        await using var host = await GraphServiceHost.StartAsync(db, workflows, telemetry: true).WaitAsync(Wait);
+        var thread = (await host.PostJsonAsync("/threads", "{}")).GetProperty("thread_id").GetString();
+        using var create = new HttpRequestMessage(HttpMethod.Post, $"/threads/{thread}/runs")
+        {
+            Content = new StringContent("""{"assistant_id":"slow","input":{"log":["go"]}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        create.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        create.Headers.Add("baggage", "langfuse.session.id=s-42,langfuse.user.id=ann,tenant=acme");
+
+        // Sent without this process's own trace propagation, which would replace the caller's traceparent.
+        using var caller = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = host.Address };
+        using var created = await caller.SendAsync(create).WaitAsync(Wait);
+        var runId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("run_id").GetString();
+        workflows.Gate.Release();
+        await host.GetJsonAsync($"/threads/{thread}/runs/{runId}/join");
+        await WaitForAsync(() => spans.Any(s => s.OperationName == "graph.run slow"));
+
+        var claimed = Assert.Single(spans, s => s.OperationName == "graph.run.claimed");
+        var run = Assert.Single(spans, s => s.OperationName == "graph.run slow");
+        Assert.Equal(ActivityKind.Consumer, claimed.Kind);
+        Assert.Equal(runId, claimed.GetTagItem("orchestrator.graph.run_id"));
+        Assert.Equal(claimed.SpanId, run.ParentSpanId);
+        Assert.All([claimed, run], s => Assert.Equal(("s-42", "ann"), (s.GetTagItem("langfuse.session.id"), s.GetTagItem("langfuse.user.id"))));
+        await using var dataSource = NpgsqlDataSource.Create(db);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var stored = new NpgsqlCommand("SELECT trace_baggage FROM graph_runs WHERE run_id = $1", connection) { Parameters = { new() { Value = runId } } };
+        Assert.DoesNotContain("tenant", (string)(await stored.ExecuteScalarAsync())!, StringComparison.Ordinal);
     }
 
     [Fact]

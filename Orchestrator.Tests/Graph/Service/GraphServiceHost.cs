@@ -8,9 +8,9 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orchestrator.Graph;
 using Orchestrator.Graph.Engine;
+using Orchestrator.ServiceDefaults;
 using Orchestrator.Graph.Engine.Channels;
 using Orchestrator.Graph.Runs;
-using Orchestrator.ServiceDefaults;
 
 namespace Orchestrator.Tests.Graph.Service;
 
@@ -37,9 +37,15 @@ internal sealed class GraphServiceHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GraphServiceHost> StartAsync(string connectionString, TestWorkflows workflows, TimeSpan? staleAfter = null, int keepCheckpoints = 0)
+    /// <summary>Starts the graph API; <paramref name="telemetry"/> adds the services' OpenTelemetry pipeline (no exporter).</summary>
+    public static async Task<GraphServiceHost> StartAsync(string connectionString, TestWorkflows workflows, TimeSpan? staleAfter = null, int keepCheckpoints = 0, bool telemetry = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        if (telemetry)
+        {
+            builder.ConfigureOpenTelemetry();
+        }
+
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["Graph:Runs:HeartbeatInterval"] = "00:00:00.200";
