@@ -38,9 +38,10 @@ public sealed partial class FeedbackForwarder(
                     LogForwarded(logger, sent);
                 }
             }
-            catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                LogPassFailed(logger, exception.Message);
+                // A retry loop must never stop the host: the next pass tries again.
+                LogPassFailed(logger, exception.GetType().Name, exception.Message);
             }
         }
     }
@@ -66,6 +67,6 @@ public sealed partial class FeedbackForwarder(
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} earlier feedback scores to Langfuse.")]
     private static partial void LogForwarded(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the feedback still to send to Langfuse: {Reason}")]
-    private static partial void LogPassFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending earlier feedback to Langfuse failed ({ErrorType}: {Reason}); trying again next pass.")]
+    private static partial void LogPassFailed(ILogger logger, string errorType, string reason);
 }
