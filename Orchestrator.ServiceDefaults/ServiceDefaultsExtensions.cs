@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Orchestrator.ServiceDefaults.Telemetry;
 
 namespace Orchestrator.ServiceDefaults;
@@ -34,7 +35,10 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler();
+            // Added once for every client, the handler would keep one pipeline, and so one circuit breaker, per process:
+            // failures of one dependency (Langfuse down) would refuse calls to all the others (Cortex). One per authority
+            // keeps each dependency's breaker its own.
+            http.AddStandardResilienceHandler().SelectPipelineByAuthority();
             http.AddServiceDiscovery();
         });
         builder.Services.AddOrchestratorProblemDetails();
