@@ -3,6 +3,7 @@ using AgentCore.Bench;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Orchestrator.ServiceDefaults;
 using Orchestrator.Tests.Infrastructure;
 
 // dotnet run -c Release --project bench/AgentCore.Bench -- [prompts per pass=1200] [concurrency=8] [result-cache-seconds=60] [passes=3]
@@ -15,7 +16,7 @@ var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCult
 // Cortex's result cache (Snowflake's, emulated): 0 makes every statement run in the warehouse.
 var resultCacheSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 60;
 var passes = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
-const string Edge = "agentcore";
+const string Edge = ResourceNames.AgentCore;
 
 await using var traces = await OtlpTraceReceiver.StartAsync();
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
@@ -35,8 +36,13 @@ foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
     // BENCH_SERVICE_ENV="NAME=value;NAME=value" passes runtime settings to every service, to compare them without edits.
     foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
     {
-        var (name, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
-        builder.CreateResourceBuilder(project).WithEnvironment(name, value);
+        var equals = setting.IndexOf('=', StringComparison.Ordinal);
+        if (equals < 1)
+        {
+            throw new ArgumentException($"BENCH_SERVICE_ENV: '{setting}' is not NAME=value.");
+        }
+
+        builder.CreateResourceBuilder(project).WithEnvironment(setting[..equals], setting[(equals + 1)..]);
     }
 }
 
@@ -98,7 +104,7 @@ foreach (var (name, median, perRequest, countPerRequest) in SelfTime.Top(traces.
 Console.WriteLine("the median request's spans, last pass: start ms, duration ms, span");
 Console.Write(TraceTimeline.Describe(traces.Spans, edgeResult.TraceIds));
 Console.WriteLine("floor: a trivial GET through each service's stack, one at a time; back to back, and after 10 ms idle (as each hop of a request finds it)");
-foreach (var (name, url) in new[] { ("bare", bare.Urls.Single()), ("cortex", app.GetEndpoint("cortex", "http").ToString()), ("graph", app.GetEndpoint("graph", "http").ToString()), (Edge, app.GetEndpoint(Edge, "http").ToString()) })
+foreach (var (name, url) in new[] { ("bare", bare.Urls.Single()), (ResourceNames.Cortex, app.GetEndpoint(ResourceNames.Cortex, "http").ToString()), (ResourceNames.Graph, app.GetEndpoint(ResourceNames.Graph, "http").ToString()), (Edge, app.GetEndpoint(Edge, "http").ToString()) })
 {
     using var probe = new HttpClient { BaseAddress = new Uri(url) };
     var path = name == "bare" ? "/" : "/alive";
