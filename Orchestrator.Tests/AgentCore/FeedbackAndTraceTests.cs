@@ -166,15 +166,7 @@ public class FeedbackAndTraceTests(AgentCoreLangfuseHostFixture fixture) : IClas
         return await row.ExecuteScalarAsync().WaitAsync(Timeout) is bool forwarded ? (true, forwarded) : (false, false);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, Timeout, TimeSpan.FromMilliseconds(100));
 
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+    private static Task WaitUntilAsync(Func<bool> condition) => Poll.UntilAsync(condition, Timeout, TimeSpan.FromMilliseconds(100));
 }

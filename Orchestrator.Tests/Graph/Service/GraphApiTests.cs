@@ -345,13 +345,5 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
         }),
     ];
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition) => Poll.UntilAsync(condition, Wait, TimeSpan.FromMilliseconds(20));
 }

@@ -86,17 +86,9 @@ public class ProcessKillTests(PostgresServerFixture postgres) : IClassFixture<Po
         return app;
     }
 
-    private static async Task WaitForAsync(Func<bool> condition) => await WaitForAsync(() => Task.FromResult(condition()));
+    private static Task WaitForAsync(Func<bool> condition) => Poll.UntilAsync(condition, Wait, TimeSpan.FromMilliseconds(50));
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, Wait, TimeSpan.FromMilliseconds(50));
 
     /// <summary>Orchestrator.Graph.dll started as its own process, configured the way the AppHost would.</summary>
     private sealed class GraphProcess : IDisposable
