@@ -106,12 +106,8 @@ public static class ChatModelExtensions
         var http = services.AddHttpClient(name, client => client.Timeout = settings.Timeout);
 
         // The service defaults' standard handler would cut long generations off after 10 s and retry
-        // again on top of this pipeline, so it is replaced by a retry-only strategy. Removing it is
-        // marked experimental but is the documented way to opt one client out of the defaults.
-#pragma warning disable EXTEXP0001
-        http.RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
-        http.AddResilienceHandler("model-retry", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
+        // again on top of this pipeline, so it is replaced by a retry-only strategy.
+        http.WithoutDefaultResilience().AddResilienceHandler("model-retry", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = settings.MaxRetryAttempts,
             Delay = settings.RetryDelay,

@@ -43,14 +43,7 @@ public static class AgentCoreServiceExtensions
         builder.Services.AddSqlMigrations(MigrationComponent, typeof(AgentCoreServiceExtensions).Assembly);
         builder.AddAgentCoreAuth();
 
-        var graphClient = builder.Services.AddHttpClient<GraphClient>(http => http.BaseAddress = ResourceNames.ServiceUri(ResourceNames.Graph));
-        // The service defaults' handler is replaced, not configured: added for every client at once, it reads its options
-        // under one shared name, so options named for this client never reached it. Removing it is marked experimental
-        // but is the documented way to give one client its own.
-#pragma warning disable EXTEXP0001
-        graphClient.RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
-        graphClient.AddStandardResilienceHandler(resilience =>
+        builder.Services.AddHttpClient<GraphClient>(http => http.BaseAddress = ResourceNames.ServiceUri(ResourceNames.Graph)).WithOwnStandardResilience(resilience =>
         {
             // A run is not idempotent (it appends to the thread), and a model-backed run takes longer
             // than the defaults' 10 s attempt timeout allows.

@@ -18,12 +18,7 @@ public static class LangfuseScoresExtensions
         if (LangfuseConnection.Parse(builder.Configuration.GetConnectionString(LangfuseConnection.ConnectionName)) is { } connection)
         {
             builder.Services.TryAddSingleton(connection);
-            var http = builder.Services.AddHttpClient(LangfuseScoreClient.HttpClientName);
-            // Replaced rather than configured: the defaults' handler does not read options named for one client.
-#pragma warning disable EXTEXP0001
-            http.RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
-            http.AddStandardResilienceHandler(resilience =>
+            builder.Services.AddHttpClient(LangfuseScoreClient.HttpClientName).WithOwnStandardResilience(resilience =>
             {
                 // A score is sent while someone waits for their feedback request, and what Langfuse does not take is
                 // kept and sent again later: one quick retry, not the defaults' three with back-off (about 14 s of
