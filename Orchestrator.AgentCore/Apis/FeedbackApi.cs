@@ -52,8 +52,7 @@ public static class FeedbackApi
         if (scores is not null)
         {
             // When Langfuse cannot take it now, the row stays unforwarded and FeedbackForwarder sends it later.
-            forwarded = await scores.TrySendAsync(new PendingFeedback(id, traceId, positive, request.Comment).ToScore(), cancellationToken);
-            await (forwarded ? store.MarkForwardedAsync(id, CancellationToken.None) : store.MarkAttemptFailedAsync(id, CancellationToken.None));
+            forwarded = await FeedbackForwarder.TrySendAsync(store, scores, new PendingFeedback(id, traceId, positive, request.Comment), cancellationToken);
         }
 
         return TypedResults.Created($"/sessions/{sessionId}/feedback/{id}", new FeedbackReceipt(id, forwarded));

@@ -51,16 +51,29 @@ public sealed partial class FeedbackForwarder(
         var sent = 0;
         foreach (var feedback in await store.ListUnforwardedAsync(BatchSize, MaxAttempts, cancellationToken))
         {
-            if (!await client.TrySendAsync(feedback.ToScore(), cancellationToken))
+            if (!await TrySendAsync(store, client, feedback, cancellationToken))
             {
-                await store.MarkAttemptFailedAsync(feedback.Id, cancellationToken);
                 break;
             }
 
-            await store.MarkForwardedAsync(feedback.Id, cancellationToken);
             sent++;
         }
 
+        return sent;
+    }
+
+    /// <summary>
+    /// Sends one feedback to Langfuse and records the outcome on its row: forwarded, or one more failed attempt. Used
+    /// when the feedback is given and by each background pass.
+    /// </summary>
+    public static async Task<bool> TrySendAsync(FeedbackStore store, LangfuseScoreClient scores, PendingFeedback feedback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(feedback);
+        var sent = await scores.TrySendAsync(feedback.ToScore(), cancellationToken);
+        // Recorded even when the caller has gone meanwhile: the score was sent, or failed, either way.
+        await (sent ? store.MarkForwardedAsync(feedback.Id, CancellationToken.None) : store.MarkAttemptFailedAsync(feedback.Id, CancellationToken.None));
         return sent;
     }
 
