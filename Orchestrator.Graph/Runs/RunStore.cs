@@ -6,7 +6,7 @@ using Orchestrator.Graph.Engine;
 namespace Orchestrator.Graph.Runs;
 
 /// <summary>Threads and runs in PostgreSQL (migrations 0001 and 0002).</summary>
-public sealed class RunStore(NpgsqlDataSource dataSource)
+public sealed partial class RunStore(NpgsqlDataSource dataSource)
 {
     private const string RunColumns = "run_id, thread_id, assistant_id, status, payload::text, metadata::text, multitask_strategy, created_at, updated_at, result::text, error::text, attempt, trace_parent, trace_baggage";
     private const string ThreadColumns = "thread_id, created_at, updated_at, metadata::text, status";
@@ -57,108 +57,6 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = threadId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Creates a run under the thread's row lock, applying the multitask strategy to the runs in flight: reject refuses,
-    /// interrupt and rollback ask them to stop, enqueue waits behind them.
-    /// </summary>
-    /// <remarks>When <c>claimedBy</c> is set and the thread is free, the run is created running and claimed by that worker.</remarks>
-    public async Task<(RunCreation Outcome, RunRecord? Run, IReadOnlyList<string> Blocking)> CreateRunAsync(string threadId, RunRequest request, RegisteredGraph graph, string? claimedBy, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // One round trip: create the thread when asked to, lock it, and list the runs in flight on it.
-        var create = request.IfNotExists == "create";
-        await using var lockAndList = new NpgsqlBatch(connection, transaction);
-        if (create)
-        {
-            lockAndList.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO graph_threads (thread_id) VALUES ($1) ON CONFLICT DO NOTHING") { Parameters = { new NpgsqlParameter<string> { TypedValue = threadId } } });
-        }
-
-        lockAndList.BatchCommands.Add(new NpgsqlBatchCommand("SELECT 1 FROM graph_threads WHERE thread_id = $1 FOR UPDATE") { Parameters = { new NpgsqlParameter<string> { TypedValue = threadId } } });
-        lockAndList.BatchCommands.Add(new NpgsqlBatchCommand("SELECT run_id FROM graph_runs WHERE thread_id = $1 AND status IN ('pending', 'running') ORDER BY created_at") { Parameters = { new NpgsqlParameter<string> { TypedValue = threadId } } });
-        List<string> inflight = [];
-        await using (var reader = await lockAndList.ExecuteReaderAsync(cancellationToken))
-        {
-            var exists = await reader.ReadAsync(cancellationToken);
-            if (!exists)
-            {
-                return (RunCreation.ThreadNotFound, null, []);
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                inflight.Add(reader.GetString(0));
-            }
-        }
-
-        if (inflight.Count > 0 && request.MultitaskStrategy == "reject")
-        {
-            return (RunCreation.Busy, null, inflight);
-        }
-
-        if (inflight.Count > 0 && request.MultitaskStrategy is "interrupt" or "rollback")
-        {
-            await using var cancel = new NpgsqlCommand(
-                """
-                UPDATE graph_runs SET cancel_requested = $2,
-                    status = CASE WHEN status = 'pending' THEN 'interrupted' ELSE status END, updated_at = now()
-                WHERE run_id = ANY($1)
-                """, connection, transaction);
-            cancel.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. inflight] });
-            cancel.Parameters.Add(new NpgsqlParameter<string> { TypedValue = request.MultitaskStrategy });
-            await cancel.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var runNow = inflight.Count == 0 && claimedBy is not null;
-        // One round trip: the run, and the thread marked busy.
-        await using var insert = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand(
-                    $"""
-                    INSERT INTO graph_runs (run_id, thread_id, assistant_id, status, payload, metadata, multitask_strategy, claimed_by, heartbeat_at, attempt, trace_parent, trace_baggage)
-                    VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, CASE WHEN $8 IS NULL THEN NULL ELSE now() END, CASE WHEN $8 IS NULL THEN 0 ELSE 1 END, $9, $10)
-                    RETURNING {RunColumns}
-                    """)
-                {
-                    Parameters =
-                    {
-                        new NpgsqlParameter<string> { TypedValue = Guid.CreateVersion7().ToString() },
-                        new NpgsqlParameter<string> { TypedValue = threadId },
-                        new NpgsqlParameter<string> { TypedValue = graph.AssistantId },
-                        new NpgsqlParameter<string> { TypedValue = runNow ? RunStatus.Running : RunStatus.Pending },
-                        new NpgsqlParameter<string> { TypedValue = request.Raw.GetRawText() },
-                        new NpgsqlParameter<string> { TypedValue = request.Metadata.GetRawText() },
-                        new NpgsqlParameter<string> { TypedValue = request.MultitaskStrategy },
-                        new NpgsqlParameter { Value = runNow ? claimedBy! : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                        new NpgsqlParameter { Value = (object?)RunTraceContext.CaptureParent() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                        new NpgsqlParameter { Value = (object?)RunTraceContext.CaptureBaggage() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                    },
-                },
-                new NpgsqlBatchCommand("UPDATE graph_threads SET status = 'busy', updated_at = now(), metadata = metadata || jsonb_build_object('graph_id', $2::text, 'assistant_id', $3::text) WHERE thread_id = $1")
-                {
-                    Parameters =
-                    {
-                        new NpgsqlParameter<string> { TypedValue = threadId },
-                        new NpgsqlParameter<string> { TypedValue = graph.GraphId },
-                        new NpgsqlParameter<string> { TypedValue = graph.AssistantId },
-                    },
-                },
-            },
-        };
-        RunRecord run;
-        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            run = ReadRun(reader);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return (runNow ? RunCreation.Created : RunCreation.Queued, run, inflight);
     }
 
     /// <summary>

@@ -102,6 +102,31 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task Runs_ConcurrentOnANewThread_OneRunsAndTheOthersAreRejected()
+    {
+        var (host, workflows, _) = await StartAsync();
+        await using var owned = host;
+        var thread = Guid.NewGuid().ToString();
+
+        // The thread is created by the runs themselves, in the same round trip that locks it and inserts the run.
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => host.Http.PostAsync(
+            $"/threads/{thread}/runs",
+            new StringContent($$$"""{"assistant_id":"slow","if_not_exists":"create","input":{"log":["{{{i}}}"]}}""", System.Text.Encoding.UTF8, "application/json"))))
+            .WaitAsync(Wait);
+        await WaitForAsync(() => workflows.StepRuns == 1);
+        workflows.Gate.Release();
+        var accepted = attempts.Single(r => r.StatusCode == HttpStatusCode.OK);
+        var runId = JsonBuilder.Parse(await accepted.Content.ReadAsStringAsync()).GetProperty("run_id").GetString();
+        var joined = await host.GetJsonAsync($"/threads/{thread}/runs/{runId}/join");
+        var runs = await host.GetJsonAsync($"/threads/{thread}/runs");
+
+        Assert.Equal(7, attempts.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(runId, Assert.Single(runs.EnumerateArray()).GetProperty("run_id").GetString());
+        Assert.Equal(["first", "gate", "last"], joined.GetProperty("log").EnumerateArray().Skip(1).Select(e => e.GetString()));
+        Assert.Equal(1, workflows.StepRuns);
+    }
+
+    [Fact]
     public async Task Runs_InterruptStrategy_StopsTheRunningRunAndStartsTheNewOne()
     {
         var (host, workflows, _) = await StartAsync();
