@@ -53,8 +53,10 @@ public static class CdkRuntime
         {
             if (_directory is not null)
             {
-                DeleteQuietly(_directory);
+                // TMPDIR first: deleting 64 MB takes a while, and a process started meanwhile (a test's node or
+                // chromium) would inherit a TMPDIR that is vanishing under it.
                 Environment.SetEnvironmentVariable("TMPDIR", _originalTmpDir);
+                DeleteQuietly(_directory);
             }
         }
     }
