@@ -44,7 +44,8 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
             throw new GraphRunException(response.StatusCode, $"The graph run failed with HTTP {(int)response.StatusCode}.");
         }
 
-        JsonObject? state = null;
+        // Each super-step sends the whole state; only the last is the run's, so only it is parsed.
+        string? lastValues = null;
         await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
         var events = SseParser.Create(stream).EnumerateAsync(timeout.Token);
         await using var enumerator = events.GetAsyncEnumerator(timeout.Token);
@@ -57,14 +58,14 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
                     yield return new GraphMessageChunk(token);
                     break;
                 case "values":
-                    state = JsonNode.Parse(item.Data) as JsonObject ?? state;
+                    lastValues = item.Data;
                     break;
                 case "error":
                     throw new GraphRunException(HttpStatusCode.BadGateway, $"The graph run failed mid-run ({ErrorType(item.Data)}).");
             }
         }
 
-        if (state is null)
+        if (lastValues is null || JsonNode.Parse(lastValues) is not JsonObject state)
         {
             throw new GraphRunException(HttpStatusCode.BadGateway, "The graph run ended without a state.");
         }
