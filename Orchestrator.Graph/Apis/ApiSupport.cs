@@ -54,11 +54,16 @@ internal static class ApiSupport
         response.Headers.CacheControl = "no-store";
         await response.StartAsync(cancellationToken);
         var writer = response.BodyWriter;
-        await foreach (var item in log.ReadAsync(afterId, cancellationToken))
+        // One flush per batch: a step's events leave in one write rather than one each.
+        await foreach (var batch in log.ReadBatchesAsync(afterId, cancellationToken))
         {
-            await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"event: {item.Event}\ndata: "), cancellationToken);
-            await writer.WriteAsync(JsonBuilder.ToUtf8(item.Data), cancellationToken);
-            await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"\nid: {item.Id}\n\n"), cancellationToken);
+            foreach (var item in batch)
+            {
+                await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"event: {item.Event}\ndata: "), cancellationToken);
+                await writer.WriteAsync(JsonBuilder.ToUtf8(item.Data), cancellationToken);
+                await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"\nid: {item.Id}\n\n"), cancellationToken);
+            }
+
             await writer.FlushAsync(cancellationToken);
         }
     }

@@ -45,8 +45,11 @@ public sealed class RunEventLog
         changed.TrySetResult();
     }
 
-    /// <summary>The events after <paramref name="afterId"/>, then each new one until the run ends.</summary>
-    public async IAsyncEnumerable<RunEvent> ReadAsync(long afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The events after <paramref name="afterId"/>, then the new ones until the run ends, in batches: each batch is
+    /// what was added since the previous one, so a reader can send a burst of events (a step's update and values) at once.
+    /// </summary>
+    public async IAsyncEnumerable<RunEvent[]> ReadBatchesAsync(long afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var next = (int)Math.Max(0, afterId);
         while (true)
@@ -61,13 +64,12 @@ public sealed class RunEventLog
                 completed = IsCompleted;
             }
 
-            foreach (var item in batch)
+            if (batch.Length > 0)
             {
-                yield return item;
+                yield return batch;
+                next += batch.Length;
             }
-
-            next += batch.Length;
-            if (batch.Length == 0)
+            else
             {
                 if (completed)
                 {
