@@ -3,7 +3,12 @@ using Orchestrator.Hosting.Aws.Cdk;
 namespace Orchestrator.Tests.Aws;
 
 /// <summary>The CDK tests share one jsii runtime per process; they run one class at a time.</summary>
-[CollectionDefinition(Name)]
+/// <remarks>
+/// They also run alone: the runtime points the process's <c>TMPDIR</c> at its own directory for as long as they
+/// run, and deletes that directory when they end. A test running beside them would put its temporary files (a
+/// publish's scratch folder, a PostgreSQL data directory, chromium's profile) in there and lose them mid-test.
+/// </remarks>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class AwsCdkTestGroup : ICollectionFixture<CdkTemporaryFiles>
 {
     public const string Name = "aws-cdk";
