@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.ServiceDefaults;
+using Orchestrator.Tests.AI.Fakes;
 using Polly.CircuitBreaker;
 
 namespace Orchestrator.Tests.ServiceDefaults;
@@ -18,8 +16,8 @@ public class ResilienceDefaultsTests
     [Fact]
     public async Task Clients_OneDependencyDown_OpensOnlyItsOwnCircuit()
     {
-        await using var failing = await StartAsync(app => app.MapGet("/", () => Results.StatusCode(503)));
-        await using var healthy = await StartAsync(app => app.MapGet("/", () => "ok"));
+        await using var failing = await LoopbackWebApp.StartAsync(app => app.MapGet("/", () => Results.StatusCode(503))).WaitAsync(Timeout);
+        await using var healthy = await LoopbackWebApp.StartAsync(app => app.MapGet("/", () => "ok")).WaitAsync(Timeout);
         var builder = Host.CreateApplicationBuilder();
         builder.AddServiceDefaults();
         builder.Services.AddHttpClient("langfuse", http => http.BaseAddress = Address(failing));
@@ -47,16 +45,5 @@ public class ResilienceDefaultsTests
         Assert.Equal("ok", await other.Content.ReadAsStringAsync());
     }
 
-    private static async Task<WebApplication> StartAsync(Action<WebApplication> map)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        map(app);
-        await app.StartAsync().WaitAsync(Timeout);
-        return app;
-    }
-
-    private static Uri Address(WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    private static Uri Address(WebApplication app) => new(app.Urls.First());
 }
