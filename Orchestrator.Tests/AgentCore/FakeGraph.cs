@@ -2,10 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Tests.AI.Fakes;
 
 namespace Orchestrator.Tests.AgentCore;
@@ -43,7 +40,7 @@ public sealed class FakeGraph : IAsyncDisposable
     /// <summary>When set, the stream holds after the first answer token until this completes, so a test can see tokens relayed before the run ends.</summary>
     public Task? HoldAfterFirstToken { get; set; }
 
-    public Uri BaseAddress => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri BaseAddress => new(_app.Urls.First());
 
     public static async Task<FakeGraph> StartAsync()
     {

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Orchestrator.Tests.AI.Fakes;
@@ -19,7 +16,7 @@ public sealed class FakeOidcIssuer : IAsyncDisposable
     private readonly RSA _rsa = RSA.Create(2048);
     private WebApplication _app = null!;
 
-    public string Issuer => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public string Issuer => _app.Urls.First();
 
     public static async Task<FakeOidcIssuer> StartAsync()
     {

@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Cortex;
@@ -47,7 +44,7 @@ public sealed class CortexGatewayHost : IAsyncDisposable
         app.MapStatementsApi();
         app.MapCortexFeatureApis();
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Urls.First();
         return new CortexGatewayHost(app, new Uri(address));
     }
 

@@ -2,10 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Orchestrator.Tests.Cortex.Fakes;
@@ -57,7 +54,7 @@ public sealed class FakeSnowflakeServer : IAsyncDisposable
         var fake = new FakeSnowflakeServer(app);
         fake.Map();
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Urls.First();
         fake.BaseUrl = new Uri(address + "/");
         return fake;
     }

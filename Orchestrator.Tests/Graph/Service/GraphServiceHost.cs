@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -65,7 +63,7 @@ internal sealed class GraphServiceHost : IAsyncDisposable
         app.UseOrchestratorProblemDetails();
         app.MapGraphApi();
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Urls.First();
         return new GraphServiceHost(app, dataSource, new Uri(address));
     }
 
