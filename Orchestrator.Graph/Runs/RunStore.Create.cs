@@ -12,6 +12,9 @@ public sealed partial class RunStore
         SELECT $1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, CASE WHEN $8 IS NULL THEN NULL ELSE now() END, CASE WHEN $8 IS NULL THEN 0 ELSE 1 END, $9, $10
         """;
 
+    // Every run creation takes the thread's row lock first, so creations on one thread happen one at a time.
+    private const string LockThread = "SELECT 1 FROM graph_threads WHERE thread_id = $1 FOR UPDATE";
+
     private const string WhenThreadIsFree =
         " WHERE EXISTS (SELECT 1 FROM graph_threads WHERE thread_id = $2) AND NOT EXISTS (SELECT 1 FROM graph_runs WHERE thread_id = $2 AND status IN ('pending', 'running'))";
 
@@ -53,7 +56,7 @@ public sealed partial class RunStore
             batch.BatchCommands.Add(ThreadCommand("INSERT INTO graph_threads (thread_id) VALUES ($1) ON CONFLICT DO NOTHING", threadId));
         }
 
-        batch.BatchCommands.Add(ThreadCommand("SELECT 1 FROM graph_threads WHERE thread_id = $1 FOR UPDATE", threadId));
+        batch.BatchCommands.Add(ThreadCommand(LockThread, threadId));
         batch.BatchCommands.Add(InsertRunCommand(WhenThreadIsFree, threadId, runId, request, graph, claimedBy));
         batch.BatchCommands.Add(MarkThreadBusy(threadId, runId, graph));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -75,7 +78,7 @@ public sealed partial class RunStore
         {
             BatchCommands =
             {
-                ThreadCommand("SELECT 1 FROM graph_threads WHERE thread_id = $1 FOR UPDATE", threadId),
+                ThreadCommand(LockThread, threadId),
                 ThreadCommand("SELECT run_id FROM graph_runs WHERE thread_id = $1 AND status IN ('pending', 'running') ORDER BY created_at", threadId),
             },
         };
