@@ -69,23 +69,32 @@ public sealed class PostgresCluster
     /// <summary>
     /// The program and arguments that run the server in the foreground on <paramref name="port"/>.
     /// </summary>
+    /// <param name="port">The TCP port the server listens on.</param>
+    /// <param name="deleteFilesOnExit">
+    /// True for a throwaway cluster: its data and socket directories are deleted once the server has exited.
+    /// </param>
     /// <remarks>
     /// A small shell wrapper sends the server's log (stderr) to stdout, because Aspire shows stderr
     /// as errors, and turns SIGTERM into SIGINT: PostgreSQL's "fast" shutdown, which disconnects
-    /// clients instead of waiting for pooled connections that will never close.
+    /// clients instead of waiting for pooled connections that will never close. The wrapper, not the
+    /// process that started it, deletes a throwaway cluster, because that process may be gone before
+    /// the server has stopped: VSTest kills its test host 100 ms after the last test, and an AppHost
+    /// need not wait for its resources' clean-up.
     /// </remarks>
-    public (string FileName, IReadOnlyList<string> Arguments) ServerCommand(int port)
+    public (string FileName, IReadOnlyList<string> Arguments) ServerCommand(int port, bool deleteFilesOnExit = false)
     {
         const string Wrapper =
             """
             trap 'kill -INT "$pid" 2>/dev/null' TERM INT
+            data="$1"; socket="$2"; shift 2
             "$@" 2>&1 &
             pid=$!
             while :; do wait "$pid"; rc=$?; kill -0 "$pid" 2>/dev/null || break; done
+            if [ -n "$data" ]; then rm -rf -- "$data" "$socket"; fi
             exit "$rc"
             """;
         var (program, arguments) = AsServiceUser(Installation.Postgres, ServerArguments(port));
-        return ("/bin/sh", ["-c", Wrapper, "postgres-wrapper", program, .. arguments]);
+        return ("/bin/sh", ["-c", Wrapper, "postgres-wrapper", .. (deleteFilesOnExit ? [DataDirectory, SocketDirectory] : new[] { "", "" }), program, .. arguments]);
     }
 
     /// <summary>The server's own arguments: data directory, port, socket and tuning for a small machine.</summary>

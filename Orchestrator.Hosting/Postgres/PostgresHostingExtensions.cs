@@ -63,7 +63,7 @@ public static class PostgresHostingExtensions
             var dataDirectory = options.DataDirectory
                 ?? (options.Persistent ? PostgresDataDirectories.Persistent(builder.AppHostDirectory) : PostgresDataDirectories.NewThrowaway());
             cluster = new PostgresCluster(installation, dataDirectory, durable: options.Persistent);
-            (command, arguments) = cluster.ServerCommand(port);
+            (command, arguments) = cluster.ServerCommand(port, deleteFilesOnExit: !options.Persistent);
             workingDirectory = Path.GetDirectoryName(cluster.DataDirectory)!;
         }
 
@@ -76,7 +76,7 @@ public static class PostgresHostingExtensions
 
         if (cluster is not null)
         {
-            WireProcessLifecycle(builder, server, cluster, port, options.Persistent);
+            WireProcessLifecycle(builder, server, cluster, port);
         }
 
         return new OrchestratorPostgres(server, PostgresMode.Process, resource.PrimaryEndpoint, password, (db, dbName) => AddProcessDatabase(builder, server, db, dbName));
@@ -86,8 +86,7 @@ public static class PostgresHostingExtensions
         IDistributedApplicationBuilder builder,
         IResourceBuilder<PostgresProcessServerResource> server,
         PostgresCluster cluster,
-        int port,
-        bool persistent)
+        int port)
     {
         // initdb takes a second or two; doing it just before start keeps model building side-effect free.
         server.OnBeforeResourceStarted((_, _, _) =>
@@ -125,16 +124,6 @@ public static class PostgresHostingExtensions
                 });
             }
         });
-
-        if (!persistent)
-        {
-            builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((e, _) =>
-            {
-                e.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()
-                    .ApplicationStopped.Register(() => ThrowawayCleanup.DeleteWhenStopped(cluster));
-                return Task.CompletedTask;
-            });
-        }
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> AddProcessDatabase(

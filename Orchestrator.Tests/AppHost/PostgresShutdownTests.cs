@@ -6,13 +6,15 @@ namespace Orchestrator.Tests.AppHost;
 
 public class PostgresShutdownTests
 {
-    [Fact]
-    public async Task ServerCommand_SigtermWithAnOpenConnection_StopsFastAndLeavesNoServerBehind()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ServerCommand_SigtermWithAnOpenConnection_StopsFastAndDeletesOnlyAThrowawayCluster(bool throwaway)
     {
         var cluster = new PostgresCluster(PostgresInstallation.Find()!, PostgresDataDirectories.NewThrowaway(), durable: false);
         cluster.EnsureInitialized();
         var port = FreeTcpPort.Pick();
-        var (fileName, arguments) = cluster.ServerCommand(port);
+        var (fileName, arguments) = cluster.ServerCommand(port, deleteFilesOnExit: throwaway);
         var startInfo = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true };
         foreach (var argument in arguments)
         {
@@ -31,17 +33,25 @@ public class PostgresShutdownTests
             await wrapper.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
 
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"stopped in {stopwatch.Elapsed}");
-            Assert.False(File.Exists(Path.Combine(cluster.DataDirectory, "postmaster.pid")), "the server must be gone, not orphaned");
             Assert.Contains("fast shutdown", await log.WaitAsync(TimeSpan.FromSeconds(5)), StringComparison.Ordinal);
+            // Deleted by the wrapper itself, before it exits: the process that started it may already be gone.
+            Assert.Equal(!throwaway, Directory.Exists(cluster.DataDirectory));
+            Assert.Equal(!throwaway, Directory.Exists(cluster.SocketDirectory));
+            if (!throwaway)
+            {
+                Assert.True(File.Exists(Path.Combine(cluster.DataDirectory, "PG_VERSION")), "a kept cluster keeps its files");
+                Assert.False(File.Exists(Path.Combine(cluster.DataDirectory, "postmaster.pid")), "the server must be gone, not orphaned");
+            }
         }
         finally
         {
             if (!wrapper.HasExited)
             {
                 wrapper.Kill(entireProcessTree: true);
+                await wrapper.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
             }
 
-            ThrowawayCleanup.DeleteWhenStopped(cluster);
+            cluster.Delete();
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class PostgresServerFixture
         cluster.EnsureInitialized();
 
         var port = FreeTcpPort.Pick();
-        var (fileName, arguments) = cluster.ServerCommand(port);
+        var (fileName, arguments) = cluster.ServerCommand(port, deleteFilesOnExit: true);
         var startInfo = new ProcessStartInfo(fileName)
         {
             UseShellExecute = false,
@@ -75,25 +75,24 @@ public sealed class PostgresServerFixture
 
         var server = new RunningServer(
             $"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=postgres",
-            process,
-            cluster);
+            process);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
     }
 
 
-    private sealed record RunningServer(string AdminConnectionString, Process Wrapper, PostgresCluster Cluster)
+    private sealed record RunningServer(string AdminConnectionString, Process Wrapper)
     {
         public void Stop()
         {
-            // SIGTERM to the wrapper becomes a fast shutdown of the server (see PostgresCluster.ServerCommand).
+            // SIGTERM to the wrapper becomes a fast shutdown of the server, after which the wrapper deletes
+            // the cluster (see PostgresCluster.ServerCommand), even if the test runner ends this process first.
             using (var kill = Process.Start("kill", ["-TERM", Wrapper.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 kill.WaitForExit(5_000);
             }
 
             Wrapper.WaitForExit(10_000);
-            ThrowawayCleanup.DeleteWhenStopped(Cluster);
         }
     }
 }

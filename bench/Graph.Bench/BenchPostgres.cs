@@ -13,13 +13,11 @@ namespace Graph.Bench;
 internal sealed class BenchPostgres : IAsyncDisposable
 {
     private readonly Process? _process;
-    private readonly PostgresCluster? _cluster;
 
-    private BenchPostgres(string connectionString, Process? process, PostgresCluster? cluster)
+    private BenchPostgres(string connectionString, Process? process)
     {
         ConnectionString = connectionString;
         _process = process;
-        _cluster = cluster;
     }
 
     public string ConnectionString { get; }
@@ -28,7 +26,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
     {
         if (Environment.GetEnvironmentVariable("GRAPH_BENCH_PG") is { Length: > 0 } given)
         {
-            return new BenchPostgres(given, null, null);
+            return new BenchPostgres(given, null);
         }
 
         var installation = PostgresInstallation.Find() ?? throw new InvalidOperationException(PostgresInstallation.InstallHint);
@@ -42,7 +40,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        var (fileName, arguments) = cluster.ServerCommand(port);
+        var (fileName, arguments) = cluster.ServerCommand(port, deleteFilesOnExit: true);
         var start = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = Path.GetDirectoryName(cluster.DataDirectory)! };
         foreach (var argument in arguments)
         {
@@ -67,7 +65,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
             }
         }
 
-        return new BenchPostgres($"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=bench", process, cluster);
+        return new BenchPostgres($"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=bench", process);
     }
 
     public async ValueTask DisposeAsync()
@@ -83,7 +81,6 @@ internal sealed class BenchPostgres : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
-        ThrowawayCleanup.DeleteWhenStopped(_cluster!);
         _process.Dispose();
     }
 }
