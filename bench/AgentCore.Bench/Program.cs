@@ -6,7 +6,7 @@ using Aspire.Hosting.Testing;
 using Orchestrator.ServiceDefaults;
 using Orchestrator.Tests.Infrastructure;
 
-// dotnet run -c Release --project bench/AgentCore.Bench -- [prompts per pass=1200] [concurrency=8] [result-cache-seconds=60] [passes=3]
+// dotnet run -c Release --project bench/AgentCore.Bench -- [prompts per pass=1200] [concurrency=8] [result-cache-seconds=60] [passes=3] [turns per session=1]
 // Starts the whole AppHost (offline model, throwaway PostgreSQL), sends distinct prompts to
 // agentcore /invocations (→ graph → cortex → warehouse-db) and, in the same run, to a bare Kestrel
 // endpoint; then reads the services' traces for the orchestration overhead and where the time goes.
@@ -16,6 +16,8 @@ var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCult
 // Cortex's result cache (Snowflake's, emulated): 0 makes every statement run in the warehouse.
 var resultCacheSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 60;
 var passes = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+// 1: every request opens a session; more: each client keeps one for that many turns, as a conversation does.
+var turnsPerSession = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 const string Edge = ResourceNames.AgentCore;
 
 await using var traces = await OtlpTraceReceiver.StartAsync();
@@ -62,7 +64,7 @@ await LoadRun.RunAsync(bareClient, warmUp, concurrency);
 
 double P(IEnumerable<double> values, double p) => LoadRun.Percentile([.. values.Order()], p);
 double Median(IEnumerable<double> values) => P(values, 0.5);
-Console.WriteLine($"prompts={count} distinct per pass, passes={passes}, concurrency={concurrency}, result cache={resultCacheSeconds} s, processors={Environment.ProcessorCount}");
+Console.WriteLine($"prompts={count} distinct per pass, passes={passes}, concurrency={concurrency}, result cache={resultCacheSeconds} s, turns per session={turnsPerSession}, processors={Environment.ProcessorCount}");
 Console.WriteLine($"{"pass",-6} {"bare req/s",11} {"bare p50",9} {"req/s",8} {"p50 ms",8} {"p99 ms",8} {"failed",7} {"server p50",11} {"server p99",11} {"model+emb+db p50",17} {"overhead p50",13} {"overhead p99",13} {"edge-only p50",14}");
 var rows = new List<double[]>();
 LoadRun.Result edgeResult = null!;
@@ -70,7 +72,7 @@ for (var pass = 0; pass < passes; pass++)
 {
     var prompts = Prompts.Distinct(count * (pass + 1)).Skip(count * pass).ToList();
     var bareResult = await LoadRun.RunAsync(bareClient, prompts, concurrency);
-    edgeResult = await LoadRun.RunAsync(edgeClient, prompts, concurrency);
+    edgeResult = await LoadRun.RunAsync(edgeClient, prompts, concurrency, turnsPerSession);
     await Task.Delay(TimeSpan.FromSeconds(3));
     var breakdown = TraceOverhead.Compute(traces.Spans, edgeResult.TraceIds, Edge);
     double[] row =
