@@ -12,8 +12,8 @@ namespace Orchestrator.AgentCore.Graph;
 /// <summary>A typed client of the Graph service's LangGraph Server API.</summary>
 /// <remarks>
 /// A run is consumed from <c>POST /threads/{id}/runs/stream</c> with the <c>messages-tuple</c> and
-/// <c>values</c> stream modes: the answering node's tokens are relayed as they come, and the last
-/// <c>values</c> event is the thread's final state.
+/// <c>updates</c> stream modes: the answering node's tokens are relayed as they come, and the nodes'
+/// writes give the answer, the SQL, the rows and the citations (see <see cref="RunWrites"/>).
 /// </remarks>
 public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> options)
 {
@@ -27,7 +27,7 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
     public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>Runs the orchestrator workflow on the session's thread, relaying its events as they come.</summary>
-    /// <exception cref="GraphRunException">Graph answered with an error, failed mid-run, or finished without an AI message.</exception>
+    /// <exception cref="GraphRunException">Graph answered with an error, failed mid-run, or finished without an AI message (as when it stopped at an interrupt).</exception>
     public async IAsyncEnumerable<GraphRunEvent> StreamAsync(GraphRunInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -44,8 +44,7 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
             throw new GraphRunException(response.StatusCode, $"The graph run failed with HTTP {(int)response.StatusCode}.");
         }
 
-        // Each super-step sends the whole state; only the last is the run's, so only it is parsed.
-        string? lastValues = null;
+        var writes = new RunWrites();
         await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
         var events = SseParser.Create(stream).EnumerateAsync(timeout.Token);
         await using var enumerator = events.GetAsyncEnumerator(timeout.Token);
@@ -57,22 +56,22 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
                 case "messages" when AnswerToken(item.Data) is { Length: > 0 } token:
                     yield return new GraphMessageChunk(token);
                     break;
-                case "values":
-                    lastValues = item.Data;
+                case "updates":
+                    writes.Add(item.Data);
                     break;
                 case "error":
                     throw new GraphRunException(HttpStatusCode.BadGateway, $"The graph run failed mid-run ({ErrorType(item.Data)}).");
             }
         }
 
-        if (lastValues is null || JsonNode.Parse(lastValues) is not JsonObject state)
+        if (writes.Answer is not { } answer)
         {
-            throw new GraphRunException(HttpStatusCode.BadGateway, "The graph run ended without a state.");
+            throw new GraphRunException(HttpStatusCode.BadGateway, writes.Interrupted
+                ? "The graph run stopped at an interrupt, waiting for a decision this endpoint cannot take (such as SQL approval)."
+                : "The graph run finished without an AI message.");
         }
 
-        var answer = state["messages"]?.AsArray().LastOrDefault(m => m?["type"]?.GetValue<string>() == "ai")?["content"]?.GetValue<string>()
-            ?? throw new GraphRunException(HttpStatusCode.BadGateway, "The graph run finished without an AI message.");
-        yield return new GraphRunCompleted(answer, state);
+        yield return new GraphRunCompleted(answer, writes.Values);
     }
 
     // A stream cut by the run timeout (not by the caller) is the upstream's failure, reported as a 504.
@@ -100,12 +99,7 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
             return null;
         }
 
-        return pair[0]?["content"] switch
-        {
-            JsonValue text when text.TryGetValue<string>(out var value) => value,
-            JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>())),
-            _ => null,
-        };
+        return RunWrites.TextOf(pair[0]?["content"]);
     }
 
     // Only the error's type reaches the client: graph's message may quote SQL or data the caller should not see.
@@ -122,7 +116,7 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
     {
         ["assistant_id"] = AssistantId,
         ["if_not_exists"] = "create",
-        ["stream_mode"] = new JsonArray("values", "messages-tuple"),
+        ["stream_mode"] = new JsonArray("updates", "messages-tuple"),
         ["on_disconnect"] = "cancel",
         ["durability"] = durability,
         ["input"] = new JsonObject
@@ -160,7 +154,7 @@ public abstract record GraphRunEvent;
 /// <summary>A piece of the answer as the model produces it.</summary>
 public sealed record GraphMessageChunk(string Text) : GraphRunEvent;
 
-/// <summary>The run finished: the final answer and the thread's state values (SQL, rows, citations when the workflow set them).</summary>
+/// <summary>The run finished: the answer, and the values the run wrote (SQL, rows, citations when the workflow set them).</summary>
 public sealed record GraphRunCompleted(string Answer, JsonObject State) : GraphRunEvent;
 
 /// <summary>The graph service failed a run.</summary>

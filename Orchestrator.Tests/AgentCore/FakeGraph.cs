@@ -10,8 +10,8 @@ namespace Orchestrator.Tests.AgentCore;
 /// <summary>
 /// A strict stand-in for the Graph service's <c>POST /threads/{id}/runs/stream</c>: it rejects bodies
 /// that break the LangGraph run contract, records the ones it accepts, and streams as LangGraph does
-/// (<c>metadata</c>, <c>messages</c> token tuples from the answering node, <c>values</c> after each
-/// step, or an <c>error</c> event).
+/// (<c>metadata</c>, <c>messages</c> token tuples from the answering node, each node's writes as
+/// <c>updates</c>, an <c>__interrupt__</c> update, or an <c>error</c> event).
 /// </summary>
 public sealed class FakeGraph : IAsyncDisposable
 {
@@ -31,10 +31,13 @@ public sealed class FakeGraph : IAsyncDisposable
     /// <summary>When set, runs fail with this status before the stream opens.</summary>
     public int? FailWithStatus { get; set; }
 
-    /// <summary>When set, the run streams this many answer tokens, then an <c>error</c> event instead of its final values.</summary>
+    /// <summary>When set, the run streams this many answer tokens, then an <c>error</c> event instead of its final writes.</summary>
     public int? FailAfterTokens { get; set; }
 
-    /// <summary>When set, the answer's tokens are streamed (words, as a model would); otherwise only values carry it.</summary>
+    /// <summary>When set, the run stops at an interrupt after the analyst (as SQL approval does) and writes no answer.</summary>
+    public bool InterruptBeforeAnswer { get; set; }
+
+    /// <summary>When set, the answer's tokens are streamed (words, as a model would); otherwise only the answering node's update carries it.</summary>
     public bool StreamTokens { get; set; } = true;
 
     /// <summary>When set, the stream holds after the first answer token until this completes, so a test can see tokens relayed before the run ends.</summary>
@@ -58,7 +61,7 @@ public sealed class FakeGraph : IAsyncDisposable
         var onlyStateKeys = body?["input"]?.AsObject().All(p => p.Key == "messages") == true;
         var modes = body?["stream_mode"]?.AsArray().Select(m => m?.GetValue<string>()).ToList() ?? [];
         if (body?["assistant_id"]?.GetValue<string>() != "orchestrator" || string.IsNullOrEmpty(question) || !onlyStateKeys
-            || !modes.Contains("values") || !modes.Contains("messages-tuple")
+            || !modes.Contains("updates") || !modes.Contains("messages-tuple")
             || body?["durability"]?.GetValue<string>() is not (null or "sync" or "async" or "exit"))
         {
             await Results.Problem("bad run body", statusCode: 422).ExecuteAsync(context);
@@ -75,11 +78,23 @@ public sealed class FakeGraph : IAsyncDisposable
 
         var (answer, extra) = Answer(question);
         context.Response.ContentType = "text/event-stream";
-        var human = new JsonObject { ["type"] = "human", ["content"] = question };
         await WriteAsync(context, "metadata", new JsonObject { ["run_id"] = Guid.NewGuid().ToString() });
-        await WriteAsync(context, "values", new JsonObject { ["messages"] = new JsonArray(human.DeepClone()) });
+        // The router resets the last turn's results, as the workflow does.
+        await WriteAsync(context, "updates", new JsonObject { ["route"] = new JsonObject { ["route"] = "analyst", ["sql"] = null, ["rows"] = null, ["citations"] = null } });
         // A token from another node (the router's) that must not reach the user.
         await WriteAsync(context, "messages", Token("route", "analyst"));
+        if (extra is not null)
+        {
+            await WriteAsync(context, "updates", new JsonObject { ["analyst"] = extra.DeepClone() });
+        }
+
+        if (InterruptBeforeAnswer)
+        {
+            var interrupt = new JsonObject { ["id"] = "i-1", ["value"] = new JsonObject { ["type"] = "approve_sql" }, ["when"] = "during", ["node"] = "analyst" };
+            await WriteAsync(context, "updates", new JsonObject { ["__interrupt__"] = new JsonArray(interrupt) });
+            return;
+        }
+
         var tokens = StreamTokens ? answer.Split(' ').Select((word, i) => i == 0 ? word : " " + word).ToList() : [];
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -101,9 +116,8 @@ public sealed class FakeGraph : IAsyncDisposable
             return;
         }
 
-        var state = extra?.DeepClone().AsObject() ?? [];
-        state["messages"] = new JsonArray(human, new JsonObject { ["type"] = "ai", ["content"] = answer });
-        await WriteAsync(context, "values", state);
+        var message = new JsonObject { ["type"] = "ai", ["content"] = answer, ["id"] = Guid.NewGuid().ToString() };
+        await WriteAsync(context, "updates", new JsonObject { ["synthesize"] = new JsonObject { ["messages"] = message } });
     }
 
     private static JsonArray Token(string node, string text) =>

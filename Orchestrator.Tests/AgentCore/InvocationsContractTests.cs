@@ -199,6 +199,24 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Invocations_GraphRunStopsAtAnInterrupt_Returns502ProblemAndRemembersNoAnswer()
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        using var client = host.CreateClient();
+        var session = NewSession();
+        (await PostAsync(client, session, new { prompt = "How much revenue in 2024?" })).EnsureSuccessStatusCode();
+        host.Graph.InterruptBeforeAnswer = true;
+
+        using var response = await PostAsync(client, session, new { prompt = "And per region?" });
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
+        Assert.Contains("interrupt", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var messages = (await client.GetFromJsonAsync<JsonArray>($"/sessions/{session}/messages").WaitAsync(Timeout))!;
+        Assert.Equal(["How much revenue in 2024?", "The graph answered: 25 characters."], messages.Select(m => m!["content"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Invocations_SecondTurn_SendsTheFirstTurnAsHistory()
     {
         using var client = Host.CreateClient();

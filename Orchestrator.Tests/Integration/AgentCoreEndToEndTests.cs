@@ -30,7 +30,11 @@ public class AgentCoreEndToEndTests(AppHostFixture fixture)
         Assert.Equal("analyst", frames[0]["route"]!.GetValue<string>());
         var done = frames[^1];
         Assert.Equal("done", done["type"]!.GetValue<string>());
-        Assert.Contains(await ExpectedRevenueAsync(), done["response"]!.GetValue<string>(), StringComparison.Ordinal);
+        var expected = await ExpectedRevenueAsync();
+        Assert.Contains(expected, done["response"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The SQL and the rows come from the graph nodes' writes, as the real engine streams them.
+        Assert.Matches("^(?i)(select|with)\\b", done["sql"]!.GetValue<string>());
+        Assert.Contains(expected, done["results"]!["rows"]!.ToJsonString(), StringComparison.Ordinal);
 
         var stored = await QueryAsync(ResourceNames.OrchestratorDb, $"SELECT string_agg(role || ':' || coalesce(route, ''), ',' ORDER BY id) FROM agentcore_messages WHERE session_id = '{session}'");
         Assert.Equal("user:analyst,assistant:analyst", stored);
