@@ -62,7 +62,7 @@ public sealed partial class TurnRunner(
         yield return new RouteChosen(turn.SessionId, decision.Route.Route, decision.Route.Confidence, decision.Route.Reason, decision.ClarifyingQuestion is not null);
 
         string answer;
-        JsonObject? state = null;
+        JsonObject? written = null;
         if (decision.ClarifyingQuestion is { } clarifying)
         {
             answer = clarifying;
@@ -81,7 +81,7 @@ public sealed partial class TurnRunner(
                         yield return new AnswerChunk(chunk.Text);
                         break;
                     case GraphRunCompleted completed:
-                        state = completed.State;
+                        written = completed.Written;
                         if (answer.Length == 0)
                         {
                             yield return new AnswerChunk(completed.Answer);
@@ -102,16 +102,16 @@ public sealed partial class TurnRunner(
             turn.SessionId,
             answer,
             decision.Route.Route,
-            state?["sql"]?.GetValue<string>(),
-            Results(state),
-            state?["citations"]?.DeepClone(),
+            written?["sql"]?.GetValue<string>(),
+            Results(written),
+            written?["citations"]?.DeepClone(),
             traceId,
             TurnUsage.Estimate(turn.Prompt, answer));
     }
 
     // The workflow keeps a result as "columns" and "rows"; the playground and clients get them together.
-    private static JsonObject? Results(JsonObject? state) =>
-        state?["rows"] is JsonArray rows && state["columns"] is JsonArray columns
+    private static JsonObject? Results(JsonObject? written) =>
+        written?["rows"] is JsonArray rows && written["columns"] is JsonArray columns
             ? new JsonObject { ["columns"] = columns.DeepClone(), ["rows"] = rows.DeepClone() }
             : null;
 

@@ -155,7 +155,7 @@ public abstract record GraphRunEvent;
 public sealed record GraphMessageChunk(string Text) : GraphRunEvent;
 
 /// <summary>The run finished: the answer, and the values the run wrote (SQL, rows, citations when the workflow set them).</summary>
-public sealed record GraphRunCompleted(string Answer, JsonObject State) : GraphRunEvent;
+public sealed record GraphRunCompleted(string Answer, JsonObject Written) : GraphRunEvent;
 
 /// <summary>The graph service failed a run.</summary>
 public sealed class GraphRunException(HttpStatusCode status, string message) : Exception(message)
