@@ -20,16 +20,64 @@ public sealed class PostgresCheckpointSaver(NpgsqlDataSource dataSource) : IChec
     private const string SelectColumns = "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint::text, metadata::text";
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One statement, so one round trip and one snapshot: the checkpoint row with its channel values and
+    /// pending writes gathered into arrays. Every turn of a conversation starts by loading its thread.
+    /// </remarks>
     public async Task<CheckpointTuple?> GetTupleAsync(CheckpointConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         await using var command = dataSource.CreateCommand(
-            $"SELECT {SelectColumns} FROM graph_checkpoints WHERE thread_id = $1 AND checkpoint_ns = $2 AND ($3::text IS NULL OR checkpoint_id = $3) ORDER BY checkpoint_id DESC LIMIT 1");
+            $"""
+            SELECT {SelectColumns}, bl.channels, bl.blobs, wr.task_ids, wr.channels, wr.blobs
+            FROM (
+                SELECT * FROM graph_checkpoints
+                WHERE thread_id = $1 AND checkpoint_ns = $2 AND ($3::text IS NULL OR checkpoint_id = $3)
+                ORDER BY checkpoint_id DESC LIMIT 1) c
+            CROSS JOIN LATERAL (
+                SELECT array_agg(b.channel) AS channels, array_agg(b.blob) AS blobs
+                FROM jsonb_each_text(c.checkpoint -> 'channel_versions') v(channel, version)
+                JOIN graph_checkpoint_blobs b ON b.thread_id = c.thread_id AND b.checkpoint_ns = c.checkpoint_ns AND b.channel = v.channel AND b.version = v.version::bigint
+                WHERE b.type = '{JsonType}' AND b.blob IS NOT NULL) bl
+            CROSS JOIN LATERAL (
+                SELECT array_agg(w.task_id ORDER BY w.task_id, w.idx) AS task_ids, array_agg(w.channel ORDER BY w.task_id, w.idx) AS channels,
+                       array_agg(w.blob ORDER BY w.task_id, w.idx) AS blobs
+                FROM graph_checkpoint_writes w
+                WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id) wr
+            """);
         command.Parameters.Add(new NpgsqlParameter<string>{ TypedValue = config.ThreadId });
         command.Parameters.Add(new NpgsqlParameter<string>{ TypedValue = config.CheckpointNs });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)config.CheckpointId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        var rows = await ReadRowsAsync(command, cancellationToken);
-        return rows.Count == 0 ? null : (await LoadAsync(rows, cancellationToken))[0];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (!reader.IsDBNull(6))
+        {
+            var channels = reader.GetFieldValue<string[]>(6);
+            var blobs = reader.GetFieldValue<byte[][]>(7);
+            for (var i = 0; i < channels.Length; i++)
+            {
+                values[channels[i]] = JsonBuilder.Parse(blobs[i]);
+            }
+        }
+
+        var pending = new List<PendingWrite>();
+        if (!reader.IsDBNull(8))
+        {
+            var tasks = reader.GetFieldValue<string[]>(8);
+            var channels = reader.GetFieldValue<string[]>(9);
+            var blobs = reader.GetFieldValue<byte[]?[]>(10);
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                pending.Add(new PendingWrite(tasks[i], channels[i], blobs[i] is { } blob ? JsonBuilder.Parse(blob) : default));
+            }
+        }
+
+        return ToTuple(ReadRow(reader), values, pending);
     }
 
     /// <inheritdoc />
@@ -247,11 +295,15 @@ public sealed class PostgresCheckpointSaver(NpgsqlDataSource dataSource) : IChec
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new Row(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+            rows.Add(ReadRow(reader));
         }
 
         return rows;
     }
+
+    // The checkpoint row's columns, in the order of SelectColumns.
+    private static Row ReadRow(NpgsqlDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetString(5));
 
     /// <summary>Loads the values and pending writes of several checkpoints in one round trip.</summary>
     private async Task<List<CheckpointTuple>> LoadAsync(IReadOnlyList<Row> rows, CancellationToken cancellationToken)
@@ -303,19 +355,13 @@ public sealed class PostgresCheckpointSaver(NpgsqlDataSource dataSource) : IChec
             }
         }
 
-        List<CheckpointTuple> tuples = new(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var row = rows[i];
-            var checkpoint = CheckpointJson.ReadBody(JsonBuilder.Parse(row.Body), values[i]);
-            tuples.Add(new CheckpointTuple(
-                new CheckpointConfig(row.ThreadId, row.Ns, row.Id),
-                checkpoint,
-                CheckpointMetadata.FromJson(JsonBuilder.Parse(row.Metadata)),
-                row.ParentId is null ? null : new CheckpointConfig(row.ThreadId, row.Ns, row.ParentId),
-                pending[i]));
-        }
-
-        return tuples;
+        return [.. rows.Select((row, i) => ToTuple(row, values[i], pending[i]))];
     }
+
+    private static CheckpointTuple ToTuple(Row row, Dictionary<string, JsonElement> values, List<PendingWrite> pending) => new(
+        new CheckpointConfig(row.ThreadId, row.Ns, row.Id),
+        CheckpointJson.ReadBody(JsonBuilder.Parse(row.Body), values),
+        CheckpointMetadata.FromJson(JsonBuilder.Parse(row.Metadata)),
+        row.ParentId is null ? null : new CheckpointConfig(row.ThreadId, row.Ns, row.ParentId),
+        pending);
 }

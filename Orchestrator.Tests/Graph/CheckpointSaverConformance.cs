@@ -117,6 +117,28 @@ public abstract class CheckpointSaverConformance
     }
 
     [Fact]
+    public async Task GetTuple_ChannelWithoutAValueAndWritesWithout_LoadAsSavedAndInOrder()
+    {
+        var saver = await CreateSaverAsync();
+        // "gone" has a version but no value (a channel that was cleared), as the engine can save.
+        var checkpoint = Make(new() { ["a"] = S("kept") }, new() { ["a"] = 1, ["gone"] = 1 });
+        var config = await saver.PutAsync(new CheckpointConfig("t1"), checkpoint, Meta(0), new Dictionary<string, long> { ["a"] = 1, ["gone"] = 1 }).WaitAsync(Wait);
+        await saver.PutWritesAsync(config, [new PendingWrite("task-b", "x", S("b1"))], "task-b").WaitAsync(Wait);
+        await saver.PutWritesAsync(config, [new PendingWrite("task-a", "z", S("a1")), new PendingWrite("task-a", "y", default), new PendingWrite("task-a", "x", S("a3"))], "task-a").WaitAsync(Wait);
+
+        var tuple = await saver.GetTupleAsync(new CheckpointConfig("t1")).WaitAsync(Wait);
+
+        Assert.Equal(["a"], tuple!.Checkpoint.ChannelValues.Keys);
+        Assert.Equal(1, tuple.Checkpoint.ChannelVersions["gone"]);
+        var task = tuple.PendingWrites.Where(w => w.TaskId == "task-a").ToList();
+        Assert.Equal(["z", "y", "x"], task.Select(w => w.Channel));
+        Assert.Equal("a1", task[0].Value.GetString());
+        Assert.Equal(JsonValueKind.Undefined, task[1].Value.ValueKind);
+        Assert.Equal("a3", task[2].Value.GetString());
+        Assert.Equal("b1", tuple.PendingWrites.Single(w => w.TaskId == "task-b").Value.GetString());
+    }
+
+    [Fact]
     public async Task Namespaces_AreIndependentWithinAThread()
     {
         var saver = await CreateSaverAsync();
