@@ -1,5 +1,3 @@
-using Orchestrator.Tests.Infrastructure;
-
 namespace Orchestrator.Tests.AgentCore;
 
 /// <summary>One AgentCore host in open mode (as local run mode configures it) for a test class.</summary>
@@ -8,7 +6,7 @@ public sealed class AgentCoreOpenHostFixture : IAsyncLifetime
     public AgentCoreTestHost Host { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Host = await AgentCoreTestHost.StartAsync(new PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        Host = await AgentCoreTestHost.StartOpenAsync();
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

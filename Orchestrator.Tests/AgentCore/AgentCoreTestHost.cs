@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.AgentCore;
+using Orchestrator.AgentCore.Auth;
 using Orchestrator.ServiceDefaults;
 using Orchestrator.Tests.Infrastructure;
 
@@ -45,6 +46,10 @@ public sealed class AgentCoreTestHost : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>Starts a host in open mode (as the AppHost's local run mode configures it), on a database of its own.</summary>
+    public static Task<AgentCoreTestHost> StartOpenAsync() =>
+        StartAsync(new PostgresServerFixture(), new Dictionary<string, string?> { [$"{AuthOptions.SectionName}:Mode"] = nameof(AuthMode.Open) });
 
     /// <summary>Starts a host; <paramref name="settings"/> overrides configuration (e.g. <c>AgentCore:Auth:Mode</c>).</summary>
     public static async Task<AgentCoreTestHost> StartAsync(

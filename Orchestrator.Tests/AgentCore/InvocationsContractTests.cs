@@ -70,7 +70,7 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     [Fact]
     public async Task Invocations_Streaming_RelaysATokenWhileTheGraphRunIsStillGoing()
     {
-        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
         var hold = new TaskCompletionSource();
         host.Graph.HoldAfterFirstToken = hold.Task;
         host.Graph.Answer = _ => ("Revenue grew strongly.", null);
@@ -93,7 +93,7 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     [Fact]
     public async Task Invocations_GraphStreamsNoTokens_SendsTheFinalAnswerAsOneDelta()
     {
-        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
         host.Graph.StreamTokens = false;
         using var client = host.CreateClient();
 
@@ -107,7 +107,7 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     [Fact]
     public async Task Invocations_GraphFailsMidRun_EndsWithAnErrorFrameThatQuotesNoUpstreamDetail()
     {
-        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
         host.Graph.FailAfterTokens = 2;
         using var client = host.CreateClient();
         var session = NewSession();
@@ -128,7 +128,7 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     [Fact]
     public async Task Invocations_Streaming_SendsTheRouteFrameBeforeTheGraphAnswers()
     {
-        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
         var release = new TaskCompletionSource();
         host.Graph.Answer = _ =>
         {
@@ -165,7 +165,7 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     [Fact]
     public async Task Invocations_GraphUnavailable_IsNotRetried_BecauseARunAppendsToTheThread()
     {
-        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
         host.Graph.FailWithStatus = 503;
         using var client = host.CreateClient();
         var session = NewSession();
@@ -179,7 +179,7 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     [Fact]
     public async Task Invocations_GraphFailsWhileStreaming_EndsWithErrorFrame()
     {
-        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
         host.Graph.FailWithStatus = 409;
         using var client = host.CreateClient();
 
@@ -201,7 +201,7 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     [Fact]
     public async Task Invocations_GraphRunStopsAtAnInterrupt_Returns502ProblemAndRemembersNoAnswer()
     {
-        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
         using var client = host.CreateClient();
         var session = NewSession();
         (await PostAsync(client, session, new { prompt = "How much revenue in 2024?" })).EnsureSuccessStatusCode();
@@ -275,7 +275,7 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     [Fact]
     public async Task Ping_WhileAnInvocationRuns_IsHealthyBusyThenHealthy()
     {
-        await using var host = await AgentCoreTestHost.StartAsync(new Infrastructure.PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
         var release = new TaskCompletionSource();
         var entered = new TaskCompletionSource();
         host.Graph.Answer = _ =>

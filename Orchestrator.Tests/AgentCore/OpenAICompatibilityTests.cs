@@ -37,7 +37,7 @@ public class OpenAICompatibilityTests
     [Fact]
     public async Task ChatCompletions_Stream_FramesChunksThenDone()
     {
-        await using var host = await AgentCoreTestHost.StartAsync(new PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
         using var client = host.CreateClient();
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", new
@@ -68,7 +68,7 @@ public class OpenAICompatibilityTests
     [Fact]
     public async Task ChatCompletions_GraphFails_ReturnsOpenAIErrorBody()
     {
-        await using var host = await AgentCoreTestHost.StartAsync(new PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
         host.Graph.FailWithStatus = 409;
         using var client = host.CreateClient();
 
