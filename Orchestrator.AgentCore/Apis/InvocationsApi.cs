@@ -60,7 +60,6 @@ public static partial class InvocationsApi
             return PromptRules.SessionNotFound(sessionId);
         }
 
-        TraceIdentity.Apply(turn.SessionId, turn.Owner);
         TraceIdentity.NameTrace(Activity.Current, "invocations", "agentcore");
 
         if (SseWriter.Wants(context.Request, request.Stream))

@@ -13,7 +13,7 @@ namespace Orchestrator.AgentCore.Conversation;
 
 /// <summary>
 /// One conversational turn, shared by <c>/invocations</c> and <c>/v1/chat/completions</c>: claim the
-/// session, load its history window, route, run the workflow (or ask a clarifying question),
+/// session, load its history window and embed the prompt, route, run the workflow (or ask a clarifying question),
 /// relay the events and remember the turn.
 /// </summary>
 public sealed partial class TurnRunner(
@@ -26,21 +26,36 @@ public sealed partial class TurnRunner(
 {
     private static readonly ActivitySource Source = new(TelemetryNames.AgentCore);
 
-    /// <summary>Claims the session for the owner and loads its history.</summary>
-    /// <remarks><paramref name="clientHistory"/>: earlier messages the client sent itself (OpenAI style); they replace the stored window.</remarks>
+    /// <summary>Claims the session for the owner, loads its history and embeds the prompt.</summary>
+    /// <remarks>
+    /// <paramref name="clientHistory"/>: earlier messages the client sent itself (OpenAI style); they replace the stored window.
+    /// The trace is tagged with the session and the owner from here on, so a refused claim's trace names the session it asked for.
+    /// </remarks>
     /// <returns>Null when the session belongs to another owner (reported as 404, never as 403).</returns>
     public async Task<Turn?> StartAsync(
         string sessionId, string owner, string prompt, CancellationToken cancellationToken, IReadOnlyList<SessionMessage>? clientHistory = null)
     {
-        if (clientHistory is { Count: > 0 } || options.Value.HistoryWindow == 0)
+        // Before the embedding starts, so its span carries them as every later span of the turn does.
+        TraceIdentity.Apply(sessionId, owner);
+        // The claim's query goes out first; the embedding (milliseconds of CPU on this thread) runs while it is in flight,
+        // rather than after it. A refused claim costs an embedding. (Handing the claim to another pool thread instead was
+        // slower on two cores: with this thread embedding, the woken thread often waited milliseconds for a core.)
+        var claim = ClaimAsync(sessionId, owner, clientHistory, cancellationToken);
+        var embedding = supervisor.EmbedAsync(prompt, cancellationToken);
+        await Task.WhenAll(claim, embedding);
+        return await claim is { } history ? new Turn(sessionId, owner, prompt, history, await embedding) : null;
+    }
+
+    private async Task<IReadOnlyList<SessionMessage>?> ClaimAsync(
+        string sessionId, string owner, IReadOnlyList<SessionMessage>? clientHistory, CancellationToken cancellationToken)
+    {
+        var window = options.Value.HistoryWindow;
+        if (clientHistory is { Count: > 0 } || window == 0)
         {
-            return await sessions.TouchAsync(sessionId, owner, cancellationToken)
-                ? new Turn(sessionId, owner, prompt, clientHistory?.TakeLast(options.Value.HistoryWindow).ToList() ?? [])
-                : null;
+            return await sessions.TouchAsync(sessionId, owner, cancellationToken) ? clientHistory?.TakeLast(window).ToList() ?? [] : null;
         }
 
-        var history = await sessions.TouchAndReadHistoryAsync(sessionId, owner, options.Value.HistoryWindow, cancellationToken);
-        return history is null ? null : new Turn(sessionId, owner, prompt, history);
+        return await sessions.TouchAndReadHistoryAsync(sessionId, owner, window, cancellationToken);
     }
 
     /// <summary>Runs the turn; the events are produced as the workflow progresses.</summary>
@@ -51,7 +66,7 @@ public sealed partial class TurnRunner(
         using var activity = Source.StartActivity("agentcore.turn");
         activity?.SetTag("agentcore.session_id", turn.SessionId);
 
-        var decision = await supervisor.DecideAsync(turn.Prompt, turn.History, cancellationToken);
+        var decision = await supervisor.DecideAsync(turn.Prompt, turn.Embedding, turn.History, cancellationToken);
         activity?.SetTag("agentcore.route", decision.Route.Route);
         activity?.SetTag("agentcore.route.confidence", decision.Route.Confidence);
         activity?.SetTag("langfuse.observation.type", "agent");
@@ -120,5 +135,5 @@ public sealed partial class TurnRunner(
     private static partial void LogRouted(ILogger logger, string sessionId, string route, double confidence, int promptLength);
 }
 
-/// <summary>A turn whose session is claimed.</summary>
-public sealed record Turn(string SessionId, string Owner, string Prompt, IReadOnlyList<SessionMessage> History);
+/// <summary>A turn whose session is claimed, with the prompt's embedding.</summary>
+public sealed record Turn(string SessionId, string Owner, string Prompt, IReadOnlyList<SessionMessage> History, ReadOnlyMemory<float> Embedding);

@@ -32,10 +32,15 @@ public sealed class AgentSupervisor(
         }
     }
 
-    /// <summary>Embeds the question and routes it.</summary>
-    public async Task<SupervisorDecision> DecideAsync(string question, IReadOnlyList<Sessions.SessionMessage> history, CancellationToken cancellationToken)
+    /// <summary>The question's embedding: computed once per turn, used to route it and passed on with the run.</summary>
+    /// <remarks>The local model computes it on the calling thread before returning (milliseconds of CPU).</remarks>
+    public async Task<ReadOnlyMemory<float>> EmbedAsync(string question, CancellationToken cancellationToken) =>
+        await embeddings.GenerateVectorAsync(question, cancellationToken: cancellationToken);
+
+    /// <summary>Routes the question by its <paramref name="embedding"/> (from <see cref="EmbedAsync"/>) or by the generative model.</summary>
+    public async Task<SupervisorDecision> DecideAsync(
+        string question, ReadOnlyMemory<float> embedding, IReadOnlyList<Sessions.SessionMessage> history, CancellationToken cancellationToken)
     {
-        var embedding = await embeddings.GenerateVectorAsync(question, cancellationToken: cancellationToken);
         var decision = await _router.RouteAsync(new RoutingInput(question, embedding, history), cancellationToken);
         if (decision.Confidence < options.Value.MinConfidence && await PreviousRouteAsync(history, cancellationToken) is { } previous)
         {

@@ -132,9 +132,10 @@ public class FeedbackAndTraceTests(AgentCoreLangfuseHostFixture fixture) : IClas
         var spans = fixture.Langfuse.Spans.Where(s => s.TraceId == traceId).ToList();
         var root = Assert.Single(spans, s => s.Attributes.ContainsKey("langfuse.trace.name"));
         var turn = Assert.Single(spans, s => s.Name == "agentcore.turn");
-        // The ids are known once the caller is authenticated and the session claimed: from then on every span has them.
-        var identified = Descendants(spans, turn).Append(turn).Append(root).ToList();
-        Assert.Contains(identified, s => s.Attributes.GetValueOrDefault("gen_ai.operation.name") == "embeddings");
+        // The ids are known once the caller is authenticated and names the session: from then on every span has them,
+        // the prompt's embedding (computed while the session is claimed) included.
+        var embedding = Assert.Single(spans, s => s.Attributes.GetValueOrDefault("gen_ai.operation.name") == "embeddings");
+        var identified = Descendants(spans, turn).Append(turn).Append(embedding).Append(root).ToList();
         Assert.All(identified, s => Assert.Equal(session, s.Attributes.GetValueOrDefault("langfuse.session.id")));
         Assert.All(identified, s => Assert.Equal(owner, s.Attributes.GetValueOrDefault("langfuse.user.id")));
         Assert.DoesNotContain(spans, s => s.Attributes.Values.Any(v => v is "spoofed" or "mallory"));

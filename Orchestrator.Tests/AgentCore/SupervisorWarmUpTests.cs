@@ -20,7 +20,8 @@ public class SupervisorWarmUpTests
         await new SupervisorWarmUp(supervisor, NullLogger<SupervisorWarmUp>.Instance).StartAsync(CancellationToken.None).WaitAsync(Timeout);
         var warmedUp = embeddings.Inputs.ToArray();
         embeddings.Inputs.Clear();
-        await supervisor.DecideAsync("What is the total revenue?", [], CancellationToken.None).WaitAsync(Timeout);
+        var embedding = await supervisor.EmbedAsync("What is the total revenue?", CancellationToken.None).WaitAsync(Timeout);
+        await supervisor.DecideAsync("What is the total revenue?", embedding, [], CancellationToken.None).WaitAsync(Timeout);
 
         Assert.Equal(AgentRoutes.Examples.Values.SelectMany(q => q).Order(), warmedUp.Order());
         Assert.Equal(["What is the total revenue?"], embeddings.Inputs);

@@ -73,7 +73,6 @@ public static partial class ChatCompletionsApi
             return Error(404, $"No session '{sessionId}' belongs to this caller.", "invalid_request_error", null, "session_not_found");
         }
 
-        TraceIdentity.Apply(turn.SessionId, turn.Owner);
         TraceIdentity.NameTrace(System.Diagnostics.Activity.Current, "chat.completions", "agentcore", "openai");
 
         var id = $"chatcmpl-{Guid.NewGuid():N}";
