@@ -1,9 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Orchestrator.AgentCore;
 using Orchestrator.AgentCore.Feedback;
-using Orchestrator.ServiceDefaults.Data;
-using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.AgentCore;
 
@@ -13,13 +9,7 @@ public sealed class FeedbackStoreTests : IAsyncLifetime
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private NpgsqlDataSource _dataSource = null!;
 
-    public async Task InitializeAsync()
-    {
-        _dataSource = NpgsqlDataSource.Create(await new PostgresServerFixture().CreateDatabaseAsync("feedback"));
-        await new SqlMigrator(_dataSource, NullLogger<SqlMigrator>.Instance)
-            .ApplyAsync(AgentCoreServiceExtensions.MigrationComponent, SqlMigrationSource.FromAssembly(typeof(AgentCoreServiceExtensions).Assembly), CancellationToken.None)
-            .WaitAsync(Timeout);
-    }
+    public async Task InitializeAsync() => _dataSource = await AgentCoreDatabase.CreateAsync("feedback", Timeout);
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 

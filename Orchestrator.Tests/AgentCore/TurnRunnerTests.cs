@@ -8,8 +8,6 @@ using Orchestrator.AgentCore.Graph;
 using Orchestrator.AgentCore.Runtime;
 using Orchestrator.AgentCore.Sessions;
 using Orchestrator.AgentCore.Supervisor;
-using Orchestrator.ServiceDefaults.Data;
-using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.AgentCore;
 
@@ -19,13 +17,7 @@ public sealed class TurnRunnerTests : IAsyncLifetime
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private NpgsqlDataSource _dataSource = null!;
 
-    public async Task InitializeAsync()
-    {
-        _dataSource = NpgsqlDataSource.Create(await new PostgresServerFixture().CreateDatabaseAsync("turns"));
-        await new SqlMigrator(_dataSource, NullLogger<SqlMigrator>.Instance)
-            .ApplyAsync(AgentCoreServiceExtensions.MigrationComponent, SqlMigrationSource.FromAssembly(typeof(AgentCoreServiceExtensions).Assembly), CancellationToken.None)
-            .WaitAsync(Timeout);
-    }
+    public async Task InitializeAsync() => _dataSource = await AgentCoreDatabase.CreateAsync("turns", Timeout);
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
