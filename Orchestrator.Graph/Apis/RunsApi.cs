@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestrator.Graph.Engine;
+using Orchestrator.Graph.Engine.Checkpoints;
 using Orchestrator.Graph.Runs;
 
 namespace Orchestrator.Graph.Apis;
@@ -25,7 +26,7 @@ public static class RunsApi
         return app;
     }
 
-    private sealed record Prepared(RunRequest Request, RegisteredGraph Graph, RunRecord Run, RunCreation Outcome, IReadOnlyList<string> Blocking);
+    private sealed record Prepared(RunRequest Request, RegisteredGraph Graph, RunRecord Run, RunCreation Outcome, IReadOnlyList<string> Blocking, LatestCheckpoint? Latest);
 
     private static async Task<(Prepared? Prepared, ProblemHttpResult? Problem)> PrepareAsync(HttpRequest http, string threadId, bool background, Func<RunRequest, RunRequest>? adjust, IServiceProvider services)
     {
@@ -54,12 +55,12 @@ public static class RunsApi
         }
 
         var executor = services.GetRequiredService<RunExecutor>();
-        var (outcome, run, blocking) = await store.CreateRunAsync(threadId, request, graph, background ? null : executor.WorkerId, cancellationToken);
+        var (outcome, run, blocking, latest) = await store.CreateRunAsync(threadId, request, graph, background ? null : executor.WorkerId, cancellationToken);
         return outcome switch
         {
             RunCreation.ThreadNotFound => (null, ApiSupport.NotFound($"Thread '{threadId}' does not exist.")),
             RunCreation.Busy => (null, ApiSupport.Conflict($"Thread '{threadId}' is busy with run {string.Join(", ", blocking)}; multitask_strategy 'reject' refuses a concurrent run (use interrupt, rollback or enqueue).")),
-            _ => (new Prepared(request, graph, run!, outcome, blocking), null),
+            _ => (new Prepared(request, graph, run!, outcome, blocking, latest), null),
         };
     }
 
@@ -93,7 +94,7 @@ public static class RunsApi
         }
 
         SetLocation(http.HttpContext, prepared.Run);
-        var execution = services.GetRequiredService<RunLauncher>().LaunchAsync(prepared.Run, prepared.Outcome, prepared.Blocking, prepared.Request.MultitaskStrategy);
+        var execution = services.GetRequiredService<RunLauncher>().LaunchAsync(prepared.Run, prepared.Outcome, prepared.Blocking, prepared.Request.MultitaskStrategy, prepared.Latest);
         using (CancelOnDisconnect(http.HttpContext, prepared, services))
         {
             await execution;
@@ -115,7 +116,7 @@ public static class RunsApi
 
         SetLocation(http, prepared.Run);
         var log = services.GetRequiredService<RunEventLogs>().GetOrCreate(prepared.Run.RunId);
-        var execution = services.GetRequiredService<RunLauncher>().LaunchAsync(prepared.Run, prepared.Outcome, prepared.Blocking, prepared.Request.MultitaskStrategy);
+        var execution = services.GetRequiredService<RunLauncher>().LaunchAsync(prepared.Run, prepared.Outcome, prepared.Blocking, prepared.Request.MultitaskStrategy, prepared.Latest);
         using (CancelOnDisconnect(http, prepared, services))
         {
             try

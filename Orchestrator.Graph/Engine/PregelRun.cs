@@ -52,6 +52,12 @@ internal sealed partial class PregelRun
         {
             throw new ArgumentException($"Graph '{graph.Name}' has a checkpointer, so a run needs RunConfig.ThreadId.", nameof(config));
         }
+
+        if (config.Latest?.Tuple is { } latest && (latest.Config.ThreadId != config.ThreadId || latest.Config.CheckpointNs != config.CheckpointNs))
+        {
+            throw new ArgumentException(
+                $"RunConfig.Latest is a checkpoint of thread '{latest.Config.ThreadId}' (namespace '{latest.Config.CheckpointNs}'), not of this run's thread '{config.ThreadId}'.", nameof(config));
+        }
     }
 
     private int CurrentStep => _metadata?.Step ?? -2;
@@ -171,7 +177,9 @@ internal sealed partial class PregelRun
             return null;
         }
 
-        var tuple = await _saver.GetTupleAsync(_config.ToCheckpointConfig(), _ct);
+        var tuple = _config is { Latest: { } latest, CheckpointId: null }
+            ? latest.Tuple
+            : await _saver.GetTupleAsync(_config.ToCheckpointConfig(), _ct);
         if (tuple is null && _config.CheckpointId is not null)
         {
             throw new CheckpointNotFoundException($"Checkpoint '{_config.CheckpointId}' of thread '{_config.ThreadId}' does not exist.");
@@ -472,7 +480,7 @@ internal sealed partial class PregelRun
         var subgraph = task.Node.Subgraph!;
         var entry = task.Node.Name + ":" + task.Id;
         var ns = _config.CheckpointNs.Length == 0 ? entry : _config.CheckpointNs + "|" + entry;
-        var config = _config with { CheckpointNs = ns, CheckpointId = null, InterruptBefore = null, InterruptAfter = null };
+        var config = _config with { CheckpointNs = ns, CheckpointId = null, InterruptBefore = null, InterruptAfter = null, Latest = null };
         var parents = new Dictionary<string, string>(_parents, StringComparer.Ordinal) { [_config.CheckpointNs] = _checkpoint.Id };
         var existing = _saver is null ? null : await _saver.GetTupleAsync(new CheckpointConfig(_config.ThreadId, ns), context.CancellationToken);
         var run = new PregelRun(subgraph, config, _sink?.ForSubgraph(entry), parents, context.CancellationToken, _saver, useOverride: true);

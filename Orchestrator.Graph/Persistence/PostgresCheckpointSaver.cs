@@ -19,36 +19,58 @@ public sealed class PostgresCheckpointSaver(NpgsqlDataSource dataSource) : IChec
 
     private const string SelectColumns = "thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint::text, metadata::text";
 
+    // The checkpoint row with its channel values and pending writes gathered into arrays: one statement, one snapshot.
+    private const string TupleSql =
+        $"""
+        SELECT {SelectColumns}, bl.channels, bl.blobs, wr.task_ids, wr.channels, wr.blobs
+        FROM (
+            SELECT * FROM graph_checkpoints
+            WHERE thread_id = $1 AND checkpoint_ns = $2 AND ($3::text IS NULL OR checkpoint_id = $3)
+            ORDER BY checkpoint_id DESC LIMIT 1) c
+        CROSS JOIN LATERAL (
+            SELECT array_agg(b.channel) AS channels, array_agg(b.blob) AS blobs
+            FROM jsonb_each_text(c.checkpoint -> 'channel_versions') v(channel, version)
+            JOIN graph_checkpoint_blobs b ON b.thread_id = c.thread_id AND b.checkpoint_ns = c.checkpoint_ns AND b.channel = v.channel AND b.version = v.version::bigint
+            WHERE b.type = '{JsonType}' AND b.blob IS NOT NULL) bl
+        CROSS JOIN LATERAL (
+            SELECT array_agg(w.task_id ORDER BY w.task_id, w.idx) AS task_ids, array_agg(w.channel ORDER BY w.task_id, w.idx) AS channels,
+                   array_agg(w.blob ORDER BY w.task_id, w.idx) AS blobs
+            FROM graph_checkpoint_writes w
+            WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id) wr
+        """;
+
     /// <inheritdoc />
-    /// <remarks>
-    /// One statement, so one round trip and one snapshot: the checkpoint row with its channel values and
-    /// pending writes gathered into arrays. Every turn of a conversation starts by loading its thread.
-    /// </remarks>
+    /// <remarks>One statement, so one round trip and one snapshot. Every turn of a conversation starts by loading its thread.</remarks>
     public async Task<CheckpointTuple?> GetTupleAsync(CheckpointConfig config, CancellationToken cancellationToken = default)
     {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(TupleCommand(config));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadTupleAsync(reader, cancellationToken);
+    }
+
+    /// <summary>
+    /// The statement of <see cref="GetTupleAsync"/>, for a caller that reads the checkpoint inside a transaction of its own
+    /// (the run store, under the lock that starts a run); its result is read with <see cref="ReadTupleAsync"/>.
+    /// </summary>
+    internal static NpgsqlBatchCommand TupleCommand(CheckpointConfig config)
+    {
         ArgumentNullException.ThrowIfNull(config);
-        await using var command = dataSource.CreateCommand(
-            $"""
-            SELECT {SelectColumns}, bl.channels, bl.blobs, wr.task_ids, wr.channels, wr.blobs
-            FROM (
-                SELECT * FROM graph_checkpoints
-                WHERE thread_id = $1 AND checkpoint_ns = $2 AND ($3::text IS NULL OR checkpoint_id = $3)
-                ORDER BY checkpoint_id DESC LIMIT 1) c
-            CROSS JOIN LATERAL (
-                SELECT array_agg(b.channel) AS channels, array_agg(b.blob) AS blobs
-                FROM jsonb_each_text(c.checkpoint -> 'channel_versions') v(channel, version)
-                JOIN graph_checkpoint_blobs b ON b.thread_id = c.thread_id AND b.checkpoint_ns = c.checkpoint_ns AND b.channel = v.channel AND b.version = v.version::bigint
-                WHERE b.type = '{JsonType}' AND b.blob IS NOT NULL) bl
-            CROSS JOIN LATERAL (
-                SELECT array_agg(w.task_id ORDER BY w.task_id, w.idx) AS task_ids, array_agg(w.channel ORDER BY w.task_id, w.idx) AS channels,
-                       array_agg(w.blob ORDER BY w.task_id, w.idx) AS blobs
-                FROM graph_checkpoint_writes w
-                WHERE w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns AND w.checkpoint_id = c.checkpoint_id) wr
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string>{ TypedValue = config.ThreadId });
-        command.Parameters.Add(new NpgsqlParameter<string>{ TypedValue = config.CheckpointNs });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)config.CheckpointId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return new NpgsqlBatchCommand(TupleSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = config.ThreadId },
+                new NpgsqlParameter<string> { TypedValue = config.CheckpointNs },
+                new NpgsqlParameter { Value = (object?)config.CheckpointId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            },
+        };
+    }
+
+    /// <summary>The checkpoint in the reader's current result (of <see cref="TupleCommand"/>), or null when it has no row.</summary>
+    internal static async Task<CheckpointTuple?> ReadTupleAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;

@@ -32,7 +32,10 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
     }
 
     /// <summary>Executes a run claimed by this worker to its end; never throws for run failures (they are recorded).</summary>
-    public async Task ExecuteAsync(RunRecord run, CancellationToken stopping)
+    /// <param name="run">The run.</param>
+    /// <param name="stopping">Fires when this process stops.</param>
+    /// <param name="latest">The thread's latest checkpoint, when it was read in the transaction that claimed the run.</param>
+    public async Task ExecuteAsync(RunRecord run, CancellationToken stopping, LatestCheckpoint? latest = null)
     {
         var log = logs.GetOrCreate(run.RunId);
         log.ExecutedHere = true;
@@ -56,10 +59,10 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
             if (run.Attempt > 1)
             {
                 // A retry after the first worker died: continue from the run's own last checkpoint.
-                var latest = await checkpointer.GetTupleAsync(new CheckpointConfig(run.ThreadId), source.Token);
-                if (latest is not null && latest.Metadata.Extra.TryGetValue("run_id", out var owner) && owner.ValueEquals(run.RunId))
+                var last = await checkpointer.GetTupleAsync(new CheckpointConfig(run.ThreadId), source.Token);
+                if (last is not null && last.Metadata.Extra.TryGetValue("run_id", out var owner) && owner.ValueEquals(run.RunId))
                 {
-                    LogResuming(logger, run.RunId, latest.Checkpoint.Id);
+                    LogResuming(logger, run.RunId, last.Checkpoint.Id);
                     (input, command, checkpointId) = (null, null, null);
                 }
             }
@@ -75,6 +78,8 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
                 InterruptBefore = ExpandNodes(request.InterruptBefore, entry.Graph),
                 InterruptAfter = ExpandNodes(request.InterruptAfter, entry.Graph),
                 Configurable = request.Configurable,
+                // A retry resumes from its own last checkpoint, which it reads above; the first attempt starts from what its creation read.
+                Latest = run.Attempt > 1 ? null : latest,
                 Metadata = new Dictionary<string, JsonElement>
                 {
                     ["run_id"] = JsonBuilder.FromString(run.RunId),

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orchestrator.Graph.Engine.Checkpoints;
 
 namespace Orchestrator.Graph.Runs;
 
@@ -12,7 +13,12 @@ public sealed class RunLauncher(RunStore store, RunExecutor executor, RunEventLo
     /// stop (asking them to stop first for the interrupt and rollback strategies). When another replica claims it first,
     /// its outcome is relayed into this process's event log.
     /// </summary>
-    public Task LaunchAsync(RunRecord run, RunCreation outcome, IReadOnlyList<string> blocking, string strategy)
+    /// <param name="run">The run, as created.</param>
+    /// <param name="outcome">Whether it was created running (executed here at once) or queued.</param>
+    /// <param name="blocking">The runs in flight on the thread when it was created.</param>
+    /// <param name="strategy">Its multitask strategy.</param>
+    /// <param name="latest">The thread's latest checkpoint, read when the run was created running; the run starts from it.</param>
+    public Task LaunchAsync(RunRecord run, RunCreation outcome, IReadOnlyList<string> blocking, string strategy, LatestCheckpoint? latest = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(blocking);
@@ -23,7 +29,7 @@ public sealed class RunLauncher(RunStore store, RunExecutor executor, RunEventLo
             // Started here rather than queued to another thread: it runs until its first database call and then
             // leaves this thread to the caller. A queued start waits for an idle worker to wake, a tenth of a
             // millisecond or more on a quiet machine, on every run.
-            return executor.ExecuteAsync(run, stopping);
+            return executor.ExecuteAsync(run, stopping, latest);
         }
 
         if (strategy is "interrupt" or "rollback")

@@ -1,5 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
+using Orchestrator.Graph.Engine.Checkpoints;
+using Orchestrator.Graph.Persistence;
 
 namespace Orchestrator.Graph.Runs;
 
@@ -23,31 +25,34 @@ public sealed partial class RunStore
     /// interrupt and rollback ask them to stop, enqueue waits behind them.
     /// </summary>
     /// <remarks>
-    /// When <c>claimedBy</c> is set and the thread is free, the run is created running and claimed by that worker.
+    /// When <c>claimedBy</c> is set and the thread is free, the run is created running and claimed by that worker, and
+    /// the thread's latest checkpoint is read in the same batch (the run starts from it without reading it again).
     /// A free thread, the common case, costs one round trip: the batch is one implicit transaction, so the lock, the
-    /// check and the insert hold together without BEGIN and COMMIT of their own.
+    /// check, the insert and the read hold together without BEGIN and COMMIT of their own.
     /// </remarks>
-    public async Task<(RunCreation Outcome, RunRecord? Run, IReadOnlyList<string> Blocking)> CreateRunAsync(string threadId, RunRequest request, RegisteredGraph graph, string? claimedBy, CancellationToken cancellationToken)
+    public async Task<(RunCreation Outcome, RunRecord? Run, IReadOnlyList<string> Blocking, LatestCheckpoint? Latest)> CreateRunAsync(
+        string threadId, RunRequest request, RegisteredGraph graph, string? claimedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(graph);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var runId = Guid.CreateVersion7().ToString();
-        var (exists, created) = await TryCreateOnFreeThreadAsync(connection, threadId, runId, request, graph, claimedBy, cancellationToken);
+        var (exists, created, latest) = await TryCreateOnFreeThreadAsync(connection, threadId, runId, request, graph, claimedBy, cancellationToken);
         if (!exists)
         {
-            return (RunCreation.ThreadNotFound, null, []);
+            return (RunCreation.ThreadNotFound, null, [], null);
         }
 
         if (created is not null)
         {
-            return (claimedBy is null ? RunCreation.Queued : RunCreation.Created, created, []);
+            return (claimedBy is null ? RunCreation.Queued : RunCreation.Created, created, [], latest);
         }
 
-        return await CreateBehindRunsInFlightAsync(connection, threadId, runId, request, graph, cancellationToken);
+        var (outcome, run, blocking) = await CreateBehindRunsInFlightAsync(connection, threadId, runId, request, graph, cancellationToken);
+        return (outcome, run, blocking, null);
     }
 
-    private static async Task<(bool ThreadExists, RunRecord? Run)> TryCreateOnFreeThreadAsync(
+    private static async Task<(bool ThreadExists, RunRecord? Run, LatestCheckpoint? Latest)> TryCreateOnFreeThreadAsync(
         NpgsqlConnection connection, string threadId, string runId, RunRequest request, RegisteredGraph graph, string? claimedBy, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
@@ -59,14 +64,32 @@ public sealed partial class RunStore
         batch.BatchCommands.Add(ThreadCommand(LockThread, threadId));
         batch.BatchCommands.Add(InsertRunCommand(WhenThreadIsFree, threadId, runId, request, graph, claimedBy));
         batch.BatchCommands.Add(MarkThreadBusy(threadId, runId, graph));
+        if (claimedBy is not null)
+        {
+            // Read after the lock and the insert: no other run can write to the thread until this one ends.
+            batch.BatchCommands.Add(PostgresCheckpointSaver.TupleCommand(new CheckpointConfig(threadId)));
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return (false, null);
+            return (false, null, null);
         }
 
         await reader.NextResultAsync(cancellationToken);
-        return (true, await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return (true, null, null);
+        }
+
+        var run = ReadRun(reader);
+        if (claimedBy is null)
+        {
+            return (true, run, null);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        return (true, run, new LatestCheckpoint(await PostgresCheckpointSaver.ReadTupleAsync(reader, cancellationToken)));
     }
 
     // Runs are in flight on the thread: the strategy decides, in a transaction of its own that reads them again under the lock.

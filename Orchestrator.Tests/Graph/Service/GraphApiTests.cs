@@ -57,6 +57,23 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task RunsWait_NextTurnOnAThread_StartsFromTheCheckpointReadWhenTheRunWasCreated()
+    {
+        var (host, workflows, _) = await StartAsync();
+        await using var owned = host;
+        var thread = (await host.PostJsonAsync("/threads", "{}")).GetProperty("thread_id").GetString();
+
+        await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'chat','input':{'messages':[{'role':'user','content':'revenue?'}]}}");
+        var second = await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'chat','input':{'messages':[{'role':'user','content':'and growth?'}]}}");
+        var state = await host.GetJsonAsync($"/threads/{thread}/state");
+
+        // Neither run read its thread through the checkpointer: the batch that created it did; the state request reads once.
+        Assert.Equal(1, workflows.ChatCheckpoints!.TupleReads);
+        Assert.Equal(["revenue?", "Revenue grew 12%.", "and growth?", "Revenue grew 12%."], second.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()));
+        Assert.Equal(4, state.GetProperty("values").GetProperty("messages").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Runs_UnknownThreadOrAssistant_Are404AndInvalidCommandIs422()
     {
         var (host, _, _) = await StartAsync();

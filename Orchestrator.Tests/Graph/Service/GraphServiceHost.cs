@@ -115,6 +115,9 @@ internal sealed class TestWorkflows
     /// <summary>How many times the first node of the "slow" workflow ran.</summary>
     public int StepRuns => Volatile.Read(ref _stepRuns);
 
+    /// <summary>The "chat" workflow's checkpointer, which counts how often a checkpoint is read through it.</summary>
+    public CountingCheckpointSaver? ChatCheckpoints { get; private set; }
+
     public IEnumerable<GraphDefinition> Definitions()
     {
         yield return new GraphDefinition("approval", "Drafts SQL, asks for approval, then executes.", checkpointer => new StateGraph("approval")
@@ -138,7 +141,7 @@ internal sealed class TestWorkflows
                 return NodeResult.Update(("messages", MessageJson.FromChatResponse(response)));
             })
             .SetEntryPoint("agent")
-            .Compile(checkpointer));
+            .Compile(ChatCheckpoints = new CountingCheckpointSaver(checkpointer)));
 
         yield return new GraphDefinition("slow", "A step, then a gate the test controls, then a final step.", checkpointer => new StateGraph("slow")
             .AddChannel("log", ChannelSpec.Append())
