@@ -7,16 +7,6 @@ namespace Orchestrator.Tests.Graph;
 
 public class DurabilityTests
 {
-    private static CompiledGraph Chain(ICheckpointSaver saver) => new StateGraph("chain")
-        .AddChannel("log", ChannelSpec.Append())
-        .AddNode("a", Log("a"))
-        .AddNode("b", Log("b"))
-        .AddNode("c", Log("c"))
-        .SetEntryPoint("a")
-        .AddEdge("a", "b")
-        .AddEdge("b", "c")
-        .Compile(saver);
-
     [Theory]
     [InlineData(Durability.Sync, 4)]
     [InlineData(Durability.Async, 4)]

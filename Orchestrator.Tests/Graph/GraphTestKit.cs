@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Graph.Engine;
+using Orchestrator.Graph.Engine.Channels;
+using Orchestrator.Graph.Engine.Checkpoints;
 
 namespace Orchestrator.Tests.Graph;
 
@@ -18,6 +20,17 @@ internal static class GraphTestKit
     public static NodeAction Log(string name) => _ => ValueTask.FromResult(NodeResult.Update(("log", S(name))));
 
     public static RunConfig Thread(string id = "t1") => new() { ThreadId = id };
+
+    /// <summary>Nodes a → b → c, each logging its name, checkpointed by <paramref name="saver"/>.</summary>
+    public static CompiledGraph Chain(ICheckpointSaver saver) => new StateGraph("chain")
+        .AddChannel("log", ChannelSpec.Append())
+        .AddNode("a", Log("a"))
+        .AddNode("b", Log("b"))
+        .AddNode("c", Log("c"))
+        .SetEntryPoint("a")
+        .AddEdge("a", "b")
+        .AddEdge("b", "c")
+        .Compile(saver);
 
     public static List<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
 
