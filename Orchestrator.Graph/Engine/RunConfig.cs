@@ -42,8 +42,8 @@ public sealed record RunConfig
     /// <summary>The thread's latest checkpoint, already read by the caller; null makes the run read it.</summary>
     /// <remarks>
     /// Used only when the run starts from the latest checkpoint (no <see cref="CheckpointId"/>); it must be of this run's
-    /// thread and namespace, and subgraphs load their own. The caller must have read it after anything else could write to the thread, e.g. under the lock that made this
-    /// run the thread's only one.
+    /// thread and namespace, and subgraphs load their own. The caller must have read it after anything else could write
+    /// to the thread, e.g. under the lock that made this run the thread's only one.
     /// </remarks>
     public LatestCheckpoint? Latest { get; init; }
 
