@@ -26,7 +26,8 @@ public sealed partial class RunStore
     /// </summary>
     /// <remarks>
     /// When <c>claimedBy</c> is set and the thread is free, the run is created running and claimed by that worker, and
-    /// the thread's latest checkpoint is read in the same batch (the run starts from it without reading it again).
+    /// the thread's latest checkpoint is read in the same batch when it lives in this database (the run starts from it
+    /// without reading it again).
     /// A free thread, the common case, costs one round trip: the batch is one implicit transaction, so the lock, the
     /// check, the insert and the read hold together without BEGIN and COMMIT of their own.
     /// </remarks>
@@ -37,7 +38,8 @@ public sealed partial class RunStore
         ArgumentNullException.ThrowIfNull(graph);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var runId = Guid.CreateVersion7().ToString();
-        var (exists, created, latest) = await TryCreateOnFreeThreadAsync(connection, threadId, runId, request, graph, claimedBy, cancellationToken);
+        var readLatest = claimedBy is not null && _checkpointsInThisDatabase;
+        var (exists, created, latest) = await TryCreateOnFreeThreadAsync(connection, threadId, runId, request, graph, claimedBy, readLatest, cancellationToken);
         if (!exists)
         {
             return (RunCreation.ThreadNotFound, null, [], null);
@@ -53,7 +55,8 @@ public sealed partial class RunStore
     }
 
     private static async Task<(bool ThreadExists, RunRecord? Run, LatestCheckpoint? Latest)> TryCreateOnFreeThreadAsync(
-        NpgsqlConnection connection, string threadId, string runId, RunRequest request, RegisteredGraph graph, string? claimedBy, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string threadId, string runId, RunRequest request, RegisteredGraph graph, string? claimedBy, bool readLatest,
+        CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         if (request.IfNotExists == "create")
@@ -64,7 +67,7 @@ public sealed partial class RunStore
         batch.BatchCommands.Add(ThreadCommand(LockThread, threadId));
         batch.BatchCommands.Add(InsertRunCommand(WhenThreadIsFree, threadId, runId, request, graph, claimedBy));
         batch.BatchCommands.Add(MarkThreadBusy(threadId, runId, graph));
-        if (claimedBy is not null)
+        if (readLatest)
         {
             // Read after the lock and the insert: no other run can write to the thread until this one ends.
             batch.BatchCommands.Add(PostgresCheckpointSaver.TupleCommand(new CheckpointConfig(threadId)));
@@ -83,7 +86,7 @@ public sealed partial class RunStore
         }
 
         var run = ReadRun(reader);
-        if (claimedBy is null)
+        if (!readLatest)
         {
             return (true, run, null);
         }

@@ -2,12 +2,21 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Orchestrator.Graph.Engine;
+using Orchestrator.Graph.Engine.Checkpoints;
+using Orchestrator.Graph.Persistence;
 
 namespace Orchestrator.Graph.Runs;
 
 /// <summary>Threads and runs in PostgreSQL (migrations 0001 and 0002).</summary>
-public sealed partial class RunStore(NpgsqlDataSource dataSource)
+/// <param name="dataSource">The graph database.</param>
+/// <param name="checkpointer">
+/// The workflows' checkpointer. When it is the PostgreSQL one, a run created running gets its thread's latest checkpoint
+/// from the batch that creates it; any other keeps its checkpoints elsewhere, and the run reads them itself.
+/// </param>
+public sealed partial class RunStore(NpgsqlDataSource dataSource, ICheckpointSaver checkpointer)
 {
+    private readonly bool _checkpointsInThisDatabase = checkpointer is PostgresCheckpointSaver;
+
     private const string RunColumns = "run_id, thread_id, assistant_id, status, payload::text, metadata::text, multitask_strategy, created_at, updated_at, result::text, error::text, attempt, trace_parent, trace_baggage";
     private const string ThreadColumns = "thread_id, created_at, updated_at, metadata::text, status";
 

@@ -74,6 +74,21 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task RunsWait_NextTurnWithCheckpointsOutsideTheDatabase_ContinuesFromThem()
+    {
+        var workflows = new TestWorkflows();
+        await using var host = await GraphServiceHost.StartAsync(await postgres.CreateDatabaseAsync("graphapi").WaitAsync(Wait), workflows, checkpointsInMemory: true).WaitAsync(Wait);
+        var thread = (await host.PostJsonAsync("/threads", "{}")).GetProperty("thread_id").GetString();
+
+        await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'chat','input':{'messages':[{'role':'user','content':'revenue?'}]}}");
+        var second = await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'chat','input':{'messages':[{'role':'user','content':'and growth?'}]}}");
+
+        // The run store has no checkpoints to hand over here, so each run reads its thread through the checkpointer.
+        Assert.Equal(2, workflows.ChatCheckpoints!.TupleReads);
+        Assert.Equal(4, second.GetProperty("messages").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Runs_UnknownThreadOrAssistant_Are404AndInvalidCommandIs422()
     {
         var (host, _, _) = await StartAsync();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orchestrator.Graph;
 using Orchestrator.Graph.Engine;
+using Orchestrator.Graph.Engine.Checkpoints;
 using Orchestrator.ServiceDefaults;
 using Orchestrator.Graph.Engine.Channels;
 using Orchestrator.Graph.Runs;
@@ -35,8 +36,12 @@ internal sealed class GraphServiceHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts the graph API; <paramref name="telemetry"/> adds the services' OpenTelemetry pipeline (no exporter).</summary>
-    public static async Task<GraphServiceHost> StartAsync(string connectionString, TestWorkflows workflows, TimeSpan? staleAfter = null, int keepCheckpoints = 0, bool telemetry = false)
+    /// <summary>
+    /// Starts the graph API; <paramref name="telemetry"/> adds the services' OpenTelemetry pipeline (no exporter), and
+    /// <paramref name="checkpointsInMemory"/> replaces the PostgreSQL checkpointer with the in-memory one.
+    /// </summary>
+    public static async Task<GraphServiceHost> StartAsync(
+        string connectionString, TestWorkflows workflows, TimeSpan? staleAfter = null, int keepCheckpoints = 0, bool telemetry = false, bool checkpointsInMemory = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         if (telemetry)
@@ -54,6 +59,10 @@ internal sealed class GraphServiceHost : IAsyncDisposable
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddOrchestratorProblemDetails();
         builder.Services.AddGraphEngineServices();
+        if (checkpointsInMemory)
+        {
+            builder.Services.AddSingleton<ICheckpointSaver, InMemoryCheckpointSaver>();
+        }
         foreach (var definition in workflows.Definitions())
         {
             builder.Services.AddSingleton(definition);
