@@ -86,7 +86,7 @@ public sealed partial class TurnRunner(
         else
         {
             answer = "";
-            var input = new GraphRunInput(turn.SessionId, turn.Prompt, turn.History, decision.Route, decision.Embedding, decision.EmbeddingModel);
+            var input = new GraphRunInput(turn.SessionId, turn.Prompt, turn.History, decision.Route, turn.Embedding, decision.EmbeddingModel);
             await foreach (var graphEvent in graph.StreamAsync(input, cancellationToken))
             {
                 switch (graphEvent)

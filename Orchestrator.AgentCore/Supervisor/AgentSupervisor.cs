@@ -49,7 +49,7 @@ public sealed class AgentSupervisor(
         }
 
         var clarification = decision.Confidence < options.Value.MinConfidence ? ClarifyingQuestion(decision) : null;
-        return new SupervisorDecision(decision, embedding, embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, clarification);
+        return new SupervisorDecision(decision, embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, clarification);
     }
 
     /// <summary>
@@ -75,5 +75,5 @@ public sealed class AgentSupervisor(
         + $"(My best guess was '{decision.Route}' with confidence {decision.Confidence:P0}.)";
 }
 
-/// <summary>A route decision, the question's embedding, and the clarifying question when confidence was too low.</summary>
-public sealed record SupervisorDecision(RouteDecision Route, ReadOnlyMemory<float> Embedding, string? EmbeddingModel, string? ClarifyingQuestion);
+/// <summary>A route decision, the model that embedded the question, and the clarifying question when confidence was too low.</summary>
+public sealed record SupervisorDecision(RouteDecision Route, string? EmbeddingModel, string? ClarifyingQuestion);
