@@ -74,7 +74,7 @@ public class DurabilityTests
     [Fact]
     public async Task PostgresStyleStore_UnchangedChannels_AreNotInNewVersions()
     {
-        var recorder = new RecordingSaver();
+        var recorder = new RecordingCheckpointSaver(new InMemoryCheckpointSaver());
         var graph = new StateGraph("versions")
             .AddChannel("log", ChannelSpec.Append())
             .AddChannel("config", ChannelSpec.LastValue())
@@ -87,28 +87,5 @@ public class DurabilityTests
         Assert.Contains("config", recorder.NewVersions[0].Keys);
         Assert.DoesNotContain("config", recorder.NewVersions[1].Keys);
         Assert.Contains("log", recorder.NewVersions[1].Keys);
-    }
-
-    private sealed class RecordingSaver : ICheckpointSaver
-    {
-        private readonly InMemoryCheckpointSaver _inner = new();
-
-        public List<IReadOnlyDictionary<string, long>> NewVersions { get; } = [];
-
-        public Task<CheckpointTuple?> GetTupleAsync(CheckpointConfig config, CancellationToken cancellationToken = default) => _inner.GetTupleAsync(config, cancellationToken);
-
-        public IAsyncEnumerable<CheckpointTuple> ListAsync(CheckpointListOptions options, CancellationToken cancellationToken = default) => _inner.ListAsync(options, cancellationToken);
-
-        public Task<CheckpointConfig> PutAsync(CheckpointConfig config, Checkpoint checkpoint, CheckpointMetadata metadata, IReadOnlyDictionary<string, long> newVersions, CancellationToken cancellationToken = default)
-        {
-            NewVersions.Add(newVersions);
-            return _inner.PutAsync(config, checkpoint, metadata, newVersions, cancellationToken);
-        }
-
-        public Task PutWritesAsync(CheckpointConfig config, IReadOnlyList<PendingWrite> writes, string taskId, CancellationToken cancellationToken = default) => _inner.PutWritesAsync(config, writes, taskId, cancellationToken);
-
-        public Task DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default) => _inner.DeleteThreadAsync(threadId, cancellationToken);
-
-        public Task<int> PruneAsync(string threadId, int keepLatest, CancellationToken cancellationToken = default) => _inner.PruneAsync(threadId, keepLatest, cancellationToken);
     }
 }

@@ -9,7 +9,7 @@ public class LatestCheckpointTests
     [Fact]
     public async Task Invoke_LatestGiven_ContinuesFromItWithoutReadingTheThread()
     {
-        var saver = new CountingCheckpointSaver(new InMemoryCheckpointSaver());
+        var saver = new RecordingCheckpointSaver(new InMemoryCheckpointSaver());
         var graph = Chain(saver);
         await graph.InvokeAsync(J("{}"), Thread()).WaitAsync(Wait);
         var latest = await saver.GetTupleAsync(new CheckpointConfig("t1")).WaitAsync(Wait);
@@ -26,7 +26,7 @@ public class LatestCheckpointTests
     [Fact]
     public async Task Invoke_LatestGivenWithACheckpointId_ReadsTheCheckpointAskedFor()
     {
-        var saver = new CountingCheckpointSaver(new InMemoryCheckpointSaver());
+        var saver = new RecordingCheckpointSaver(new InMemoryCheckpointSaver());
         var graph = Chain(saver);
         var first = await graph.InvokeAsync(J("{}"), Thread()).WaitAsync(Wait);
         await graph.InvokeAsync(J("{}"), Thread()).WaitAsync(Wait);

@@ -124,8 +124,8 @@ internal sealed class TestWorkflows
     /// <summary>How many times the first node of the "slow" workflow ran.</summary>
     public int StepRuns => Volatile.Read(ref _stepRuns);
 
-    /// <summary>The "chat" workflow's checkpointer, which counts how often a checkpoint is read through it.</summary>
-    public CountingCheckpointSaver? ChatCheckpoints { get; private set; }
+    /// <summary>The "chat" workflow's checkpointer, which records how often a checkpoint is read through it.</summary>
+    public RecordingCheckpointSaver? ChatCheckpoints { get; private set; }
 
     public IEnumerable<GraphDefinition> Definitions()
     {
@@ -150,7 +150,7 @@ internal sealed class TestWorkflows
                 return NodeResult.Update(("messages", MessageJson.FromChatResponse(response)));
             })
             .SetEntryPoint("agent")
-            .Compile(ChatCheckpoints = new CountingCheckpointSaver(checkpointer)));
+            .Compile(ChatCheckpoints = new RecordingCheckpointSaver(checkpointer)));
 
         yield return new GraphDefinition("slow", "A step, then a gate the test controls, then a final step.", checkpointer => new StateGraph("slow")
             .AddChannel("log", ChannelSpec.Append())
