@@ -6,15 +6,23 @@ using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.AgentCore;
 
-/// <summary>A fresh database on the test PostgreSQL server with AgentCore's migrations applied, for store-level tests.</summary>
-internal static class AgentCoreDatabase
+/// <summary>
+/// A class fixture for store-level tests: a fresh database on the test PostgreSQL server with AgentCore's migrations
+/// applied, one per test class. Tests in a class share it, so each uses ids of its own.
+/// </summary>
+public sealed class AgentCoreDatabase : IAsyncLifetime
 {
-    public static async Task<NpgsqlDataSource> CreateAsync(string name, TimeSpan timeout)
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public async Task InitializeAsync()
     {
-        var dataSource = NpgsqlDataSource.Create(await new PostgresServerFixture().CreateDatabaseAsync(name));
-        await new SqlMigrator(dataSource, NullLogger<SqlMigrator>.Instance)
+        DataSource = NpgsqlDataSource.Create(await new PostgresServerFixture().CreateDatabaseAsync("agentcore-store").WaitAsync(Timeout));
+        await new SqlMigrator(DataSource, NullLogger<SqlMigrator>.Instance)
             .ApplyAsync(AgentCoreServiceExtensions.MigrationComponent, SqlMigrationSource.FromAssembly(typeof(AgentCoreServiceExtensions).Assembly), CancellationToken.None)
-            .WaitAsync(timeout);
-        return dataSource;
+            .WaitAsync(Timeout);
     }
+
+    public async Task DisposeAsync() => await DataSource.DisposeAsync();
 }

@@ -4,14 +4,10 @@ using Orchestrator.AgentCore.Feedback;
 namespace Orchestrator.Tests.AgentCore;
 
 /// <summary>What the background forwarder is given to send: unforwarded feedback, oldest first, not what failed for good.</summary>
-public sealed class FeedbackStoreTests : IAsyncLifetime
+public sealed class FeedbackStoreTests(AgentCoreDatabase database) : IClassFixture<AgentCoreDatabase>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private NpgsqlDataSource _dataSource = null!;
-
-    public async Task InitializeAsync() => _dataSource = await AgentCoreDatabase.CreateAsync("feedback", Timeout);
-
-    public async Task DisposeAsync() => await _dataSource.DisposeAsync();
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     [Fact]
     public async Task ListUnforwarded_LeavesOutForwardedAndExhaustedRows_OldestFirst()

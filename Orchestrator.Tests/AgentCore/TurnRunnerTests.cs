@@ -12,14 +12,10 @@ using Orchestrator.AgentCore.Supervisor;
 namespace Orchestrator.Tests.AgentCore;
 
 /// <summary>Starting a turn: the session claim against a real database, and the prompt's embedding beside it.</summary>
-public sealed class TurnRunnerTests : IAsyncLifetime
+public sealed class TurnRunnerTests(AgentCoreDatabase database) : IClassFixture<AgentCoreDatabase>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private NpgsqlDataSource _dataSource = null!;
-
-    public async Task InitializeAsync() => _dataSource = await AgentCoreDatabase.CreateAsync("turns", Timeout);
-
-    public async Task DisposeAsync() => await _dataSource.DisposeAsync();
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
     [Fact]
     public async Task StartAsync_SessionRowLockedElsewhere_EmbedsThePromptWhileTheClaimWaits()
