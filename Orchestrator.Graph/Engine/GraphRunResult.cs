@@ -18,4 +18,8 @@ public enum GraphRunStatus
 /// <param name="Values">The state at the end.</param>
 /// <param name="Interrupts">Pending interrupts when interrupted.</param>
 /// <param name="Config">The latest checkpoint (null without a checkpointer).</param>
-public sealed record GraphRunResult(GraphRunStatus Status, JsonElement Values, IReadOnlyList<Interrupt> Interrupts, CheckpointConfig? Config);
+public sealed record GraphRunResult(GraphRunStatus Status, JsonElement Values, IReadOnlyList<Interrupt> Interrupts, CheckpointConfig? Config)
+{
+    /// <summary>The final checkpoint, not yet saved, when the run was asked to hand it over (<see cref="RunConfig.HandOverExitCheckpoint"/>).</summary>
+    public CheckpointPut? UnsavedCheckpoint { get; init; }
+}

@@ -404,14 +404,41 @@ internal sealed partial class PregelRun
         }
 
         await AwaitQueuedPutsAsync();
-        if (_deferredMetadata is { } metadata)
+        if (DeferredPut() is { } put)
         {
-            var parent = new CheckpointConfig(_config.ThreadId, _config.CheckpointNs, _persistedId);
-            await _saver.PutAsync(parent, _checkpoint, metadata, new Dictionary<string, long>(_unsavedVersions), _ct);
-            _persistedId = _checkpoint.Id;
-            _unsavedVersions.Clear();
-            _deferredMetadata = null;
+            await _saver.PutAsync(put.Config, put.Checkpoint, put.Metadata, put.NewVersions, _ct);
+            DeferredPutSaved();
         }
+    }
+
+    /// <summary>Like <see cref="FlushAsync"/>, but returns the checkpoint deferred to the exit unsaved, for the caller to save.</summary>
+    private async Task<CheckpointPut?> FlushAllButExitAsync()
+    {
+        if (_saver is null)
+        {
+            return null;
+        }
+
+        await AwaitQueuedPutsAsync();
+        var put = DeferredPut();
+        if (put is not null)
+        {
+            DeferredPutSaved();
+        }
+
+        return put;
+    }
+
+    // Exit durability: the current checkpoint with every channel changed since the last save.
+    private CheckpointPut? DeferredPut() => _deferredMetadata is { } metadata
+        ? new CheckpointPut(new CheckpointConfig(_config.ThreadId, _config.CheckpointNs, _persistedId), _checkpoint, metadata, new Dictionary<string, long>(_unsavedVersions))
+        : null;
+
+    private void DeferredPutSaved()
+    {
+        _persistedId = _checkpoint.Id;
+        _unsavedVersions.Clear();
+        _deferredMetadata = null;
     }
 
     private async Task PersistWritesAsync(string taskId, List<PendingWrite> writes)

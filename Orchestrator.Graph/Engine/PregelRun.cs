@@ -348,6 +348,12 @@ internal sealed partial class PregelRun
                 }
             }
 
+            if (_config.HandOverExitCheckpoint)
+            {
+                var unsaved = await FlushAllButExitAsync();
+                return new GraphRunResult(GraphRunStatus.Completed, Values(), [], CurrentConfig()) { UnsavedCheckpoint = unsaved };
+            }
+
             await FlushAsync();
             return new GraphRunResult(GraphRunStatus.Completed, Values(), [], CurrentConfig());
         }
@@ -480,7 +486,7 @@ internal sealed partial class PregelRun
         var subgraph = task.Node.Subgraph!;
         var entry = task.Node.Name + ":" + task.Id;
         var ns = _config.CheckpointNs.Length == 0 ? entry : _config.CheckpointNs + "|" + entry;
-        var config = _config with { CheckpointNs = ns, CheckpointId = null, InterruptBefore = null, InterruptAfter = null, Latest = null };
+        var config = _config with { CheckpointNs = ns, CheckpointId = null, InterruptBefore = null, InterruptAfter = null, Latest = null, HandOverExitCheckpoint = false };
         var parents = new Dictionary<string, string>(_parents, StringComparer.Ordinal) { [_config.CheckpointNs] = _checkpoint.Id };
         var existing = _saver is null ? null : await _saver.GetTupleAsync(new CheckpointConfig(_config.ThreadId, ns), context.CancellationToken);
         var run = new PregelRun(subgraph, config, _sink?.ForSubgraph(entry), parents, context.CancellationToken, _saver, useOverride: true);

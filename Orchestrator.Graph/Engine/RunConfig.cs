@@ -47,5 +47,15 @@ public sealed record RunConfig
     /// </remarks>
     public LatestCheckpoint? Latest { get; init; }
 
+    /// <summary>
+    /// With <see cref="Durability.Exit"/>, a run that completes leaves its final checkpoint unsaved and hands it to the
+    /// caller in <see cref="GraphRunResult.UnsavedCheckpoint"/>.
+    /// </summary>
+    /// <remarks>
+    /// The caller must save it, e.g. in the same transaction that records the run's end, so the two cost one round trip.
+    /// A run that stops on an interrupt or an error still saves its own, and so does every subgraph.
+    /// </remarks>
+    public bool HandOverExitCheckpoint { get; init; }
+
     internal CheckpointConfig ToCheckpointConfig() => new(ThreadId, CheckpointNs, CheckpointId);
 }

@@ -142,6 +142,15 @@ public sealed class PostgresCheckpointSaver(NpgsqlDataSource dataSource) : IChec
     {
         ArgumentNullException.ThrowIfNull(puts);
         await using var batch = dataSource.CreateBatch();
+        AddPuts(batch, puts);
+
+        // One round trip and, as a multi-statement batch, one transaction and one commit.
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Adds the statements that save <paramref name="puts"/> to a batch, so a caller can save them with its own writes.</summary>
+    internal static void AddPuts(NpgsqlBatch batch, IReadOnlyList<CheckpointPut> puts)
+    {
         foreach (var thread in puts.Select(p => p.Config.ThreadId).Distinct(StringComparer.Ordinal))
         {
             batch.BatchCommands.Add(ThreadUpsert(thread));
@@ -151,9 +160,6 @@ public sealed class PostgresCheckpointSaver(NpgsqlDataSource dataSource) : IChec
         {
             AddPut(batch, put);
         }
-
-        // One round trip and, as a multi-statement batch, one transaction and one commit.
-        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void AddPut(NpgsqlBatch batch, CheckpointPut put)

@@ -80,6 +80,8 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
                 Configurable = request.Configurable,
                 // A retry resumes from its own last checkpoint, which it reads above; the first attempt starts from what its creation read.
                 Latest = run.Attempt > 1 ? null : latest,
+                // With exit durability the final checkpoint is saved in the batch that records the run's end.
+                HandOverExitCheckpoint = true,
                 Metadata = new Dictionary<string, JsonElement>
                 {
                     ["run_id"] = JsonBuilder.FromString(run.RunId),
@@ -107,12 +109,13 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
             }
 
             var interrupted = result.Status == GraphRunStatus.Interrupted;
+            await store.CompleteRunAsync(
+                run, interrupted ? RunStatus.Interrupted : RunStatus.Success, output, null, interrupted ? "interrupted" : "idle", result.UnsavedCheckpoint, CancellationToken.None);
             if (options.Value.KeepCheckpointsPerThread > 0)
             {
+                // After the run's end is recorded, which may be what saves its final checkpoint.
                 await checkpointer.PruneAsync(run.ThreadId, options.Value.KeepCheckpointsPerThread, CancellationToken.None);
             }
-
-            await store.CompleteRunAsync(run, interrupted ? RunStatus.Interrupted : RunStatus.Success, output, null, interrupted ? "interrupted" : "idle", CancellationToken.None);
         }
         catch (OperationCanceledException) when (source.IsCancellationRequested && !stopping.IsCancellationRequested && reason[0] == "lost")
         {
@@ -127,7 +130,7 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
             }
             else
             {
-                await store.CompleteRunAsync(run, RunStatus.Interrupted, null, null, "idle", CancellationToken.None);
+                await store.CompleteRunAsync(run, RunStatus.Interrupted, null, null, "idle", null, CancellationToken.None);
             }
 
             log.Add("error", ErrorJson("UserInterrupt", $"Run {run.RunId} was cancelled ({reason[0]})."));
@@ -143,7 +146,7 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
             LogFailed(logger, run.RunId, exception);
             var error = ErrorJson(exception is GraphNodeException node ? node.InnerException?.GetType().Name ?? nameof(GraphNodeException) : exception.GetType().Name, exception.Message);
             log.Add("error", error);
-            await store.CompleteRunAsync(run, RunStatus.Error, null, error, "error", CancellationToken.None);
+            await store.CompleteRunAsync(run, RunStatus.Error, null, error, "error", null, CancellationToken.None);
         }
         finally
         {

@@ -113,9 +113,30 @@ public sealed partial class RunStore(NpgsqlDataSource dataSource, ICheckpointSav
         };
     }
 
-    public async Task CompleteRunAsync(RunRecord run, string status, JsonElement? result, JsonElement? error, string threadStatus, CancellationToken cancellationToken)
+    /// <summary>Records a run's end and the thread's status.</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="status">Its final status.</param>
+    /// <param name="result">Its output.</param>
+    /// <param name="error">Its error.</param>
+    /// <param name="threadStatus">The thread's status unless another run is pending or running on it.</param>
+    /// <param name="exitCheckpoint">
+    /// The run's final checkpoint, when the engine handed it over unsaved: saved in the same batch, one round trip and one
+    /// commit with the run's end, when checkpoints are in this database, or through the checkpointer just before.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the update.</param>
+    public async Task CompleteRunAsync(RunRecord run, string status, JsonElement? result, JsonElement? error, string threadStatus, CheckpointPut? exitCheckpoint, CancellationToken cancellationToken)
     {
+        if (exitCheckpoint is not null && !_checkpointsInThisDatabase)
+        {
+            await checkpointer.PutAsync(exitCheckpoint.Config, exitCheckpoint.Checkpoint, exitCheckpoint.Metadata, exitCheckpoint.NewVersions, cancellationToken);
+        }
+
         await using var batch = dataSource.CreateBatch();
+        if (exitCheckpoint is not null && _checkpointsInThisDatabase)
+        {
+            PostgresCheckpointSaver.AddPuts(batch, [exitCheckpoint]);
+        }
+
         var update = new NpgsqlBatchCommand("UPDATE graph_runs SET status = $2, result = $3::jsonb, error = $4::jsonb, updated_at = now() WHERE run_id = $1");
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.RunId });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status });

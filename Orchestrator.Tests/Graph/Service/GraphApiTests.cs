@@ -73,15 +73,18 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
         Assert.Equal(4, state.GetProperty("values").GetProperty("messages").GetArrayLength());
     }
 
-    [Fact]
-    public async Task RunsWait_NextTurnWithCheckpointsOutsideTheDatabase_ContinuesFromThem()
+    [Theory]
+    [InlineData("async")]
+    [InlineData("exit")]
+    public async Task RunsWait_NextTurnWithCheckpointsOutsideTheDatabase_ContinuesFromThem(string durability)
     {
         var workflows = new TestWorkflows();
         await using var host = await GraphServiceHost.StartAsync(await postgres.CreateDatabaseAsync("graphapi").WaitAsync(Wait), workflows, checkpointsInMemory: true).WaitAsync(Wait);
         var thread = (await host.PostJsonAsync("/threads", "{}")).GetProperty("thread_id").GetString();
 
-        await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'chat','input':{'messages':[{'role':'user','content':'revenue?'}]}}");
-        var second = await host.PostJsonAsync($"/threads/{thread}/runs/wait", "{'assistant_id':'chat','input':{'messages':[{'role':'user','content':'and growth?'}]}}");
+        // With exit durability the run store saves each run's final checkpoint, here through the in-memory checkpointer.
+        await host.PostJsonAsync($"/threads/{thread}/runs/wait", $"{{'assistant_id':'chat','durability':'{durability}','input':{{'messages':[{{'role':'user','content':'revenue?'}}]}}}}");
+        var second = await host.PostJsonAsync($"/threads/{thread}/runs/wait", $"{{'assistant_id':'chat','durability':'{durability}','input':{{'messages':[{{'role':'user','content':'and growth?'}}]}}}}");
 
         // The run store has no checkpoints to hand over here, so each run reads its thread through the checkpointer.
         Assert.Equal(2, workflows.ChatCheckpoints!.TupleReads);
@@ -276,6 +279,46 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
         Assert.Equal("success", run.GetProperty("status").GetString());
         Assert.Equal(["start", "first", "gate", "last"], result.GetProperty("log").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(1, workflows.StepRuns);
+    }
+
+    [Fact]
+    public async Task RunsWait_ExitDurability_SavesTheFinalCheckpointInTheBatchThatRecordsTheRunsEnd()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var statements = new ConcurrentQueue<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span =>
+            {
+                if (span.TraceId == traceId)
+                {
+                    statements.Enqueue((span.GetTagItem("db.query.text") ?? span.GetTagItem("db.statement")) as string ?? "");
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var (host, workflows, _) = await StartAsync();
+        await using var owned = host;
+        var thread = (await host.PostJsonAsync("/threads", "{}")).GetProperty("thread_id").GetString();
+        using var wait = new HttpRequestMessage(HttpMethod.Post, $"/threads/{thread}/runs/wait")
+        {
+            Content = new StringContent("""{"assistant_id":"chat","durability":"exit","input":{"messages":[{"role":"user","content":"revenue?"}]}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        wait.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        // Sent without this process's own trace propagation, which would replace the caller's traceparent.
+        using var caller = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = host.Address };
+        using var answered = await caller.SendAsync(wait).WaitAsync(Wait);
+        answered.EnsureSuccessStatusCode();
+        var state = await host.GetJsonAsync($"/threads/{thread}/state");
+
+        // The engine saved nothing itself: its final checkpoint went with the run's status, in one batch and one commit.
+        Assert.Empty(workflows.ChatCheckpoints!.NewVersions);
+        Assert.Single(statements, s => s.Contains("INSERT INTO graph_checkpoints", StringComparison.Ordinal) && s.Contains("UPDATE graph_runs SET status", StringComparison.Ordinal));
+        Assert.DoesNotContain(statements, s => s.Contains("INSERT INTO graph_checkpoints", StringComparison.Ordinal) && !s.Contains("UPDATE graph_runs SET status", StringComparison.Ordinal));
+        Assert.Equal(["revenue?", "Revenue grew 12%."], state.GetProperty("values").GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()));
     }
 
     [Fact]
