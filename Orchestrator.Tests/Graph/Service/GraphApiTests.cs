@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -284,37 +283,18 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
     [Fact]
     public async Task RunsWait_ExitDurability_SavesTheFinalCheckpointInTheBatchThatRecordsTheRunsEnd()
     {
-        var traceId = ActivityTraceId.CreateRandom();
-        var statements = new ConcurrentQueue<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = span =>
-            {
-                if (span.TraceId == traceId)
-                {
-                    statements.Enqueue((span.GetTagItem("db.query.text") ?? span.GetTagItem("db.statement")) as string ?? "");
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var trace = new CallerTrace("Npgsql");
         var (host, workflows, _) = await StartAsync();
         await using var owned = host;
         var thread = (await host.PostJsonAsync("/threads", "{}")).GetProperty("thread_id").GetString();
-        using var wait = new HttpRequestMessage(HttpMethod.Post, $"/threads/{thread}/runs/wait")
-        {
-            Content = new StringContent("""{"assistant_id":"chat","durability":"exit","input":{"messages":[{"role":"user","content":"revenue?"}]}}""", System.Text.Encoding.UTF8, "application/json"),
-        };
-        wait.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
-        // Sent without this process's own trace propagation, which would replace the caller's traceparent.
-        using var caller = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = host.Address };
-        using var answered = await caller.SendAsync(wait).WaitAsync(Wait);
+        using var answered = await trace.PostJsonAsync(
+            host.Address, $"/threads/{thread}/runs/wait", """{"assistant_id":"chat","durability":"exit","input":{"messages":[{"role":"user","content":"revenue?"}]}}""").WaitAsync(Wait);
         answered.EnsureSuccessStatusCode();
         var state = await host.GetJsonAsync($"/threads/{thread}/state");
 
         // The engine saved nothing itself: its final checkpoint went with the run's status, in one batch and one commit.
+        List<string> statements = [.. trace.Spans.Select(s => (s.GetTagItem("db.query.text") ?? s.GetTagItem("db.statement")) as string ?? "")];
         Assert.Empty(workflows.ChatCheckpoints!.NewVersions);
         Assert.Single(statements, s => s.Contains("INSERT INTO graph_checkpoints", StringComparison.Ordinal) && s.Contains("UPDATE graph_runs SET status", StringComparison.Ordinal));
         Assert.DoesNotContain(statements, s => s.Contains("INSERT INTO graph_checkpoints", StringComparison.Ordinal) && !s.Contains("UPDATE graph_runs SET status", StringComparison.Ordinal));
@@ -341,42 +321,21 @@ public class GraphApiTests(PostgresServerFixture postgres) : IClassFixture<Postg
     [Fact]
     public async Task BackgroundRun_ClaimedByTheWorker_ContinuesTheCallersTraceWithItsSessionAndUserOnly()
     {
-        var traceId = ActivityTraceId.CreateRandom();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == GraphTelemetry.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = span =>
-            {
-                if (span.TraceId == traceId)
-                {
-                    spans.Enqueue(span);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var trace = new CallerTrace(GraphTelemetry.SourceName);
         var db = await postgres.CreateDatabaseAsync("graphtrace").WaitAsync(Wait);
         var workflows = new TestWorkflows();
         await using var host = await GraphServiceHost.StartAsync(db, workflows, telemetry: true).WaitAsync(Wait);
         var thread = (await host.PostJsonAsync("/threads", "{}")).GetProperty("thread_id").GetString();
-        using var create = new HttpRequestMessage(HttpMethod.Post, $"/threads/{thread}/runs")
-        {
-            Content = new StringContent("""{"assistant_id":"slow","input":{"log":["go"]}}""", System.Text.Encoding.UTF8, "application/json"),
-        };
-        create.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-        create.Headers.Add("baggage", "langfuse.session.id=s-42,langfuse.user.id=ann,tenant=acme");
 
-        // Sent without this process's own trace propagation, which would replace the caller's traceparent.
-        using var caller = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = host.Address };
-        using var created = await caller.SendAsync(create).WaitAsync(Wait);
+        using var created = await trace.PostJsonAsync(
+            host.Address, $"/threads/{thread}/runs", """{"assistant_id":"slow","input":{"log":["go"]}}""", "langfuse.session.id=s-42,langfuse.user.id=ann,tenant=acme").WaitAsync(Wait);
         var runId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("run_id").GetString();
         workflows.Gate.Release();
         await host.GetJsonAsync($"/threads/{thread}/runs/{runId}/join");
-        await WaitForAsync(() => spans.Any(s => s.OperationName == "graph.run slow"));
+        await WaitForAsync(() => trace.Spans.Any(s => s.OperationName == "graph.run slow"));
 
-        var claimed = Assert.Single(spans, s => s.OperationName == "graph.run.claimed");
-        var run = Assert.Single(spans, s => s.OperationName == "graph.run slow");
+        var claimed = Assert.Single(trace.Spans, s => s.OperationName == "graph.run.claimed");
+        var run = Assert.Single(trace.Spans, s => s.OperationName == "graph.run slow");
         Assert.Equal(ActivityKind.Consumer, claimed.Kind);
         Assert.Equal(runId, claimed.GetTagItem("orchestrator.graph.run_id"));
         Assert.Equal(claimed.SpanId, run.ParentSpanId);
