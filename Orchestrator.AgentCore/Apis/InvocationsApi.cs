@@ -17,7 +17,7 @@ public static partial class InvocationsApi
     {
         app.MapPost("/invocations", InvokeAsync)
             .WithName("Invoke")
-            .WithSummary("Answers a prompt within the session named by the AgentCore session header; JSON, or SSE when asked.")
+            .WithSummary("Answers a prompt, or a decision on SQL waiting for approval, within the session named by the AgentCore session header; JSON, or SSE when asked.")
             .WithTags("AgentCore Runtime")
             .RequireAuthorization(AuthExtensions.CallerPolicy)
             .RequireRateLimiting(AuthExtensions.CallerPolicy);
@@ -49,12 +49,27 @@ public static partial class InvocationsApi
         }
 
         context.Response.Headers[SessionIds.Header] = sessionId;
-        if (PromptRules.Check(request.Prompt, options.Value) is { } invalid)
+        Turn? turn;
+        if (request.Approve is { } approve)
+        {
+            if (request.Prompt is not null)
+            {
+                return TypedResults.Problem(
+                    "Send either a 'prompt' or 'approve' (the decision on the SQL waiting for approval), not both.",
+                    statusCode: 422, title: "Prompt and approval together", type: ProblemTypes.ValidationFailed);
+            }
+
+            turn = await turns.StartApprovalAsync(sessionId, Owners.Of(context.User), approve, cancellationToken);
+        }
+        else if (PromptRules.Check(request.Prompt, options.Value) is { } invalid)
         {
             return invalid;
         }
+        else
+        {
+            turn = await turns.StartAsync(sessionId, Owners.Of(context.User), request.Prompt!, cancellationToken);
+        }
 
-        var turn = await turns.StartAsync(sessionId, Owners.Of(context.User), request.Prompt!, cancellationToken);
         if (turn is null)
         {
             return PromptRules.SessionNotFound(sessionId);

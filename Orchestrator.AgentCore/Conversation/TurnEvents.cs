@@ -33,7 +33,14 @@ public sealed record TurnCompleted(
     [property: JsonPropertyName("results"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonNode? Results,
     [property: JsonPropertyName("citations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonNode? Citations,
     [property: JsonPropertyName("trace_id")] string? TraceId,
-    [property: JsonPropertyName("usage")] TurnUsage Usage) : TurnEvent;
+    [property: JsonPropertyName("usage")] TurnUsage Usage,
+    [property: JsonPropertyName("approval"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ApprovalRequest? Approval = null) : TurnEvent;
+
+/// <summary>
+/// The turn stopped before running its SQL (<c>sql</c>), for the caller to approve: the next <c>/invocations</c> of the session
+/// with <c>{"approve": true}</c> runs it and answers, <c>{"approve": false}</c> declines; a new prompt drops it.
+/// </summary>
+public sealed record ApprovalRequest([property: JsonPropertyName("id")] string Id);
 
 /// <summary>Token counts of a turn: the model's own when the workflow reports them, else an estimate (about 4 characters a token).</summary>
 public sealed record TurnUsage(

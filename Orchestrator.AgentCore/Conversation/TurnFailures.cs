@@ -22,6 +22,7 @@ public static class TurnFailures
 
     private static (int Status, string ErrorType, string Message) Classify(Exception exception) => exception switch
     {
+        NothingToApproveException => (409, "NothingToApprove", exception.Message),
         GraphRunException { Status: HttpStatusCode.GatewayTimeout } => (504, "UpstreamTimeout", exception.Message),
         GraphRunException => (502, "UpstreamFailed", exception.Message),
         RoutingException => (502, "RoutingFailed", exception.Message),

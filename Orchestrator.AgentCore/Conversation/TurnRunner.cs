@@ -26,6 +26,10 @@ public sealed partial class TurnRunner(
 {
     private static readonly ActivitySource Source = new(TelemetryNames.AgentCore);
 
+    // What the session remembers the caller said when deciding on SQL approval.
+    private const string ApprovedPrompt = "Approved the query.";
+    private const string RejectedPrompt = "Declined the query.";
+
     /// <summary>Claims the session for the owner, loads its history and embeds the prompt.</summary>
     /// <remarks>
     /// <paramref name="clientHistory"/>: earlier messages the client sent itself (OpenAI style); they replace the stored window.
@@ -44,6 +48,16 @@ public sealed partial class TurnRunner(
         var embedding = supervisor.EmbedAsync(prompt, cancellationToken);
         await Task.WhenAll(claim, embedding);
         return await claim is { } history ? new Turn(sessionId, owner, prompt, history, await embedding) : null;
+    }
+
+    /// <summary>Claims the session for the owner's decision on the SQL its last turn asked to approve.</summary>
+    /// <returns>Null when the session belongs to another owner.</returns>
+    public async Task<Turn?> StartApprovalAsync(string sessionId, string owner, bool approve, CancellationToken cancellationToken)
+    {
+        TraceIdentity.Apply(sessionId, owner);
+        return await sessions.TouchAsync(sessionId, owner, cancellationToken)
+            ? new Turn(sessionId, owner, approve ? ApprovedPrompt : RejectedPrompt, [], ReadOnlyMemory<float>.Empty, approve)
+            : null;
     }
 
     private async Task<IReadOnlyList<SessionMessage>?> ClaimAsync(
@@ -66,7 +80,10 @@ public sealed partial class TurnRunner(
         using var activity = Source.StartActivity("agentcore.turn");
         activity?.SetTag("agentcore.session_id", turn.SessionId);
 
-        var decision = await supervisor.DecideAsync(turn.Prompt, turn.Embedding, turn.History, cancellationToken);
+        // A decision on SQL approval continues the analyst's paused run; nothing is routed again.
+        var decision = turn.Approve is null
+            ? await supervisor.DecideAsync(turn.Prompt, turn.Embedding, turn.History, cancellationToken)
+            : new SupervisorDecision(new RouteDecision(AgentRoutes.Analyst, 1, "Continues the query that was waiting for approval."), null, null);
         activity?.SetTag("agentcore.route", decision.Route.Route);
         activity?.SetTag("agentcore.route.confidence", decision.Route.Confidence);
         activity?.SetTag("langfuse.observation.type", "agent");
@@ -78,6 +95,7 @@ public sealed partial class TurnRunner(
 
         string answer;
         JsonObject? written = null;
+        GraphApprovalRequired? approval = null;
         if (decision.ClarifyingQuestion is { } clarifying)
         {
             answer = clarifying;
@@ -86,7 +104,7 @@ public sealed partial class TurnRunner(
         else
         {
             answer = "";
-            var input = new GraphRunInput(turn.SessionId, turn.Prompt, turn.History, decision.Route, turn.Embedding, decision.EmbeddingModel);
+            var input = new GraphRunInput(turn.SessionId, turn.Prompt, turn.History, decision.Route, turn.Embedding, decision.EmbeddingModel, turn.Approve);
             await foreach (var graphEvent in graph.StreamAsync(input, cancellationToken))
             {
                 switch (graphEvent)
@@ -104,6 +122,11 @@ public sealed partial class TurnRunner(
 
                         answer = completed.Answer;
                         break;
+                    case GraphApprovalRequired required:
+                        approval = required;
+                        answer = $"This query needs your approval before it runs:\n\n{required.Sql}";
+                        yield return new AnswerChunk(answer);
+                        break;
                 }
             }
         }
@@ -117,11 +140,12 @@ public sealed partial class TurnRunner(
             turn.SessionId,
             answer,
             decision.Route.Route,
-            written?["sql"]?.GetValue<string>(),
+            approval?.Sql ?? written?["sql"]?.GetValue<string>(),
             Results(written),
             written?["citations"]?.DeepClone(),
             traceId,
-            TurnUsage.Estimate(turn.Prompt, answer));
+            TurnUsage.Estimate(turn.Prompt, answer),
+            approval is null ? null : new ApprovalRequest(approval.InterruptId));
     }
 
     // The workflow keeps a result as "columns" and "rows"; the playground and clients get them together.
@@ -135,5 +159,8 @@ public sealed partial class TurnRunner(
     private static partial void LogRouted(ILogger logger, string sessionId, string route, double confidence, int promptLength);
 }
 
-/// <summary>A turn whose session is claimed, with the prompt's embedding.</summary>
-public sealed record Turn(string SessionId, string Owner, string Prompt, IReadOnlyList<SessionMessage> History, ReadOnlyMemory<float> Embedding);
+/// <summary>
+/// A turn whose session is claimed, with the prompt's embedding; or, with <c>Approve</c> set, a decision on the SQL the session's
+/// last turn asked to approve (its prompt then records the decision, and it has no history or embedding).
+/// </summary>
+public sealed record Turn(string SessionId, string Owner, string Prompt, IReadOnlyList<SessionMessage> History, ReadOnlyMemory<float> Embedding, bool? Approve = null);

@@ -27,7 +27,9 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
     public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>Runs the orchestrator workflow on the session's thread, relaying its events as they come.</summary>
-    /// <exception cref="GraphRunException">Graph answered with an error, failed mid-run, or finished without an AI message (as when it stopped at an interrupt).</exception>
+    /// <exception cref="GraphRunException">
+    /// Graph answered with an error, failed mid-run, or finished without an AI message and without asking for SQL approval.
+    /// </exception>
     public async IAsyncEnumerable<GraphRunEvent> StreamAsync(GraphRunInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -39,6 +41,12 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
         };
         request.Headers.Accept.ParseAdd("text/event-stream");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity && input.Approve is not null)
+        {
+            // The engine refuses a resume when the thread has no pending interrupt: nothing was waiting, or a newer prompt replaced it.
+            throw new NothingToApproveException();
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             throw new GraphRunException(response.StatusCode, $"The graph run failed with HTTP {(int)response.StatusCode}.");
@@ -64,14 +72,20 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
             }
         }
 
-        if (writes.Answer is not { } answer)
+        if (writes.Answer is { } answer)
+        {
+            yield return new GraphRunCompleted(answer, writes.Values);
+        }
+        else if (writes.PendingApproval is { } approval)
+        {
+            yield return approval;
+        }
+        else
         {
             throw new GraphRunException(HttpStatusCode.BadGateway, writes.Interrupted
-                ? "The graph run stopped at an interrupt, waiting for a decision this endpoint cannot take (such as SQL approval)."
+                ? "The graph run stopped at an interrupt, waiting for a decision this endpoint cannot take."
                 : "The graph run finished without an AI message.");
         }
-
-        yield return new GraphRunCompleted(answer, writes.Values);
     }
 
     // A stream cut by the run timeout (not by the caller) is the upstream's failure, reported as a 504.
@@ -112,18 +126,32 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
     /// history window and the question's embedding (an <see cref="EmbeddingHint"/>) ride in <c>config.configurable</c>, LangGraph's
     /// place for per-run context, so no later hop has to recompute them.
     /// </summary>
-    internal static JsonObject Body(GraphRunInput input, string durability) => new()
+    /// <remarks>
+    /// A decision on SQL approval (<see cref="GraphRunInput.Approve"/>) is a <c>command.resume</c> instead: the thread's checkpoint
+    /// holds the question, the route and the embedding of the paused run.
+    /// </remarks>
+    internal static JsonObject Body(GraphRunInput input, string durability)
     {
-        ["assistant_id"] = AssistantId,
-        ["if_not_exists"] = "create",
-        ["stream_mode"] = new JsonArray("updates", "messages-tuple"),
-        ["on_disconnect"] = "cancel",
-        ["durability"] = durability,
-        ["input"] = new JsonObject
+        var body = new JsonObject
+        {
+            ["assistant_id"] = AssistantId,
+            ["if_not_exists"] = "create",
+            ["stream_mode"] = new JsonArray("updates", "messages-tuple"),
+            ["on_disconnect"] = "cancel",
+            ["durability"] = durability,
+        };
+        if (input.Approve is { } approved)
+        {
+            body["command"] = new JsonObject { ["resume"] = new JsonObject { ["approved"] = approved } };
+            body["config"] = new JsonObject { ["configurable"] = new JsonObject { ["thread_id"] = input.ThreadId } };
+            return body;
+        }
+
+        body["input"] = new JsonObject
         {
             ["messages"] = new JsonArray(new JsonObject { ["type"] = "human", ["content"] = input.Prompt }),
-        },
-        ["config"] = new JsonObject
+        };
+        body["config"] = new JsonObject
         {
             ["configurable"] = new JsonObject
             {
@@ -140,13 +168,14 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
                     ? EmbeddingHint.Encode(model, input.Prompt, input.Embedding.Span)
                     : new JsonArray([.. input.Embedding.ToArray().Select(v => (JsonNode)JsonValue.Create(v))]),
             },
-        },
-    };
+        };
+        return body;
+    }
 }
 
-/// <summary>What a graph run needs.</summary>
+/// <summary>What a graph run needs; with <c>Approve</c> set, it resumes the thread's run paused for SQL approval with that decision instead.</summary>
 public sealed record GraphRunInput(
-    string ThreadId, string Prompt, IReadOnlyList<SessionMessage> History, RouteDecision Route, ReadOnlyMemory<float> Embedding, string? EmbeddingModel = null);
+    string ThreadId, string Prompt, IReadOnlyList<SessionMessage> History, RouteDecision Route, ReadOnlyMemory<float> Embedding, string? EmbeddingModel = null, bool? Approve = null);
 
 /// <summary>An event of a graph run.</summary>
 public abstract record GraphRunEvent;
@@ -157,9 +186,15 @@ public sealed record GraphMessageChunk(string Text) : GraphRunEvent;
 /// <summary>The run finished: the answer, and the values the run wrote (SQL, rows, citations when the workflow set them).</summary>
 public sealed record GraphRunCompleted(string Answer, JsonObject Written) : GraphRunEvent;
 
+/// <summary>The run stopped before running its SQL, for a person to approve it (resume with <see cref="GraphRunInput.Approve"/>).</summary>
+public sealed record GraphApprovalRequired(string InterruptId, string Sql) : GraphRunEvent;
+
 /// <summary>The graph service failed a run.</summary>
-public sealed class GraphRunException(HttpStatusCode status, string message) : Exception(message)
+public class GraphRunException(HttpStatusCode status, string message) : Exception(message)
 {
     /// <summary>Graph's status, or 502 when its answer was unusable.</summary>
     public HttpStatusCode Status { get; } = status;
 }
+
+/// <summary>A decision on SQL approval came for a session whose thread has no run waiting for one.</summary>
+public sealed class NothingToApproveException() : GraphRunException(HttpStatusCode.Conflict, "Nothing in this session is waiting for approval.");

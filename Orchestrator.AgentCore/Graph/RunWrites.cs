@@ -15,6 +15,7 @@ internal sealed class RunWrites
 {
     private const string InterruptKey = "__interrupt__";
     private const string MessagesChannel = "messages";
+    private const string ApprovalInterrupt = "approve_sql";
 
     /// <summary>Each channel's last written value (SQL, columns, rows, citations, ...); a channel the run reset is null.</summary>
     public JsonObject Values { get; } = [];
@@ -24,6 +25,9 @@ internal sealed class RunWrites
 
     /// <summary>True when the run stopped at an interrupt, waiting for a decision.</summary>
     public bool Interrupted { get; private set; }
+
+    /// <summary>The SQL the run stopped to have approved (the workflow's <c>approve_sql</c> interrupt), or null.</summary>
+    public GraphApprovalRequired? PendingApproval { get; private set; }
 
     /// <summary>Folds one event: <c>{"node": {"channel": value, ...}}</c>, or <c>{"__interrupt__": [...]}</c>.</summary>
     public void Add(string data)
@@ -35,7 +39,12 @@ internal sealed class RunWrites
 
         foreach (var (node, writes) in update)
         {
-            Interrupted |= node == InterruptKey;
+            if (node == InterruptKey)
+            {
+                Interrupted = true;
+                PendingApproval = ApprovalOf(writes) ?? PendingApproval;
+            }
+
             if (writes is not JsonObject channels)
             {
                 continue;
@@ -64,6 +73,13 @@ internal sealed class RunWrites
         JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>())),
         _ => null,
     };
+
+    // Interrupts as the LangGraph API streams them: [{"value": ..., "id": ..., "when": ...}].
+    private static GraphApprovalRequired? ApprovalOf(JsonNode? interrupts) =>
+        (interrupts as JsonArray)?.OfType<JsonObject>()
+            .Where(i => i["value"]?["type"]?.GetValue<string>() == ApprovalInterrupt && i["id"] is not null && i["value"]?["sql"] is not null)
+            .Select(i => new GraphApprovalRequired(i["id"]!.GetValue<string>(), i["value"]!["sql"]!.GetValue<string>()))
+            .FirstOrDefault();
 
     // A node may write one message or a list of them.
     private static string? LastAiText(JsonNode? written) => written switch

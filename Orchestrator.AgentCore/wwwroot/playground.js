@@ -19,18 +19,23 @@ function setSession(id) {
   $('#session').textContent = `session ${id}`;
 }
 
-async function ask(prompt) {
+function ask(prompt) {
   if (!prompt) return;
   $('#prompt').value = '';
+  invoke(prompt, { prompt });
+}
+
+// One turn of the conversation: `label` is what the user sees as their side of it.
+async function invoke(label, body) {
   $('#send').disabled = true;
   const turn = $('#turn-template').content.firstElementChild.cloneNode(true);
-  $('.question', turn).textContent = prompt;
+  $('.question', turn).textContent = label;
   turn.dataset.session = sessionId;
   $('#conversation').append(turn);
   turn.classList.add('pending');
   try {
     const headers = { ...authHeaders(), Accept: 'text/event-stream', [SESSION_HEADER]: sessionId };
-    const response = await fetch('invocations', { method: 'POST', headers, body: JSON.stringify({ prompt }) });
+    const response = await fetch('invocations', { method: 'POST', headers, body: JSON.stringify(body) });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
       throw new Error(`${response.status} ${problem.title ?? response.statusText}: ${problem.detail ?? ''}`);
@@ -76,8 +81,10 @@ function render(turn, frame) {
   } else if (frame.type === 'delta') {
     $('.text', turn).textContent += frame.content;
   } else if (frame.type === 'done') {
-    $('.text', turn).textContent = frame.response;
+    // With an approval pending, the SQL shows below once, not also inside the answer's text.
+    $('.text', turn).textContent = frame.approval ? 'This query needs your approval before it runs:' : frame.response;
     if (frame.sql) { $('.sql', turn).hidden = false; $('.sql pre', turn).textContent = frame.sql; }
+    if (frame.approval) offerApproval(turn);
     if (frame.results) renderResults($('.results', turn), frame.results);
     if (frame.citations?.length) renderCitations($('.citations', turn), frame.citations);
     if (frame.trace_id) {
@@ -113,6 +120,18 @@ function offerFeedback(turn, traceId) {
         status.textContent = `Feedback failed: ${error.message}`;
         for (const thumb of feedback.querySelectorAll('.thumb')) thumb.disabled = false;
       }
+    });
+  }
+}
+
+// The workflow paused before running the SQL shown: the decision is the session's next invocation.
+function offerApproval(turn) {
+  const approval = $('.approval', turn);
+  approval.hidden = false;
+  for (const [selector, approve, label] of [['.approve', true, 'Approve and run'], ['.decline', false, 'Decline']]) {
+    $(selector, approval).addEventListener('click', () => {
+      for (const button of approval.querySelectorAll('button')) button.disabled = true;
+      invoke(label, { approve });
     });
   }
 }

@@ -107,11 +107,13 @@ public class AuthTests(AgentCoreSecuredHostFixture fixture) : IClassFixture<Agen
         (await InvocationsContractTests.PostAsync(alice, session, new { prompt = "How much revenue in 2024?" })).EnsureSuccessStatusCode();
 
         using var invoke = await InvocationsContractTests.PostAsync(mallory, session, new { prompt = "What did alice ask?" });
+        using var approve = await InvocationsContractTests.PostAsync(mallory, session, new { approve = true });
         using var read = await mallory.GetAsync($"/sessions/{session}/messages").WaitAsync(Timeout);
         using var delete = await mallory.DeleteAsync($"/sessions/{session}").WaitAsync(Timeout);
         var malloryList = await mallory.GetFromJsonAsync<JsonArray>("/sessions").WaitAsync(Timeout);
 
         Assert.Equal(HttpStatusCode.NotFound, invoke.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, approve.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
         Assert.DoesNotContain(malloryList!, s => s!["id"]!.GetValue<string>() == session);

@@ -16,6 +16,7 @@ namespace Orchestrator.Tests.AgentCore;
 public sealed class FakeGraph : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, string> _pendingApprovals = new();
 
     private FakeGraph(WebApplication app) => _app = app;
 
@@ -34,8 +35,14 @@ public sealed class FakeGraph : IAsyncDisposable
     /// <summary>When set, the run streams this many answer tokens, then an <c>error</c> event instead of its final writes.</summary>
     public int? FailAfterTokens { get; set; }
 
-    /// <summary>When set, the run stops at an interrupt after the analyst (as SQL approval does) and writes no answer.</summary>
+    /// <summary>
+    /// When set, a run with new input stops at the analyst's SQL approval interrupt (the SQL is the answer's <c>sql</c>) and writes
+    /// no answer; a resume of that thread then answers, or declines when not approved.
+    /// </summary>
     public bool InterruptBeforeAnswer { get; set; }
+
+    /// <summary>The answer of a run whose SQL was not approved.</summary>
+    public const string DeclinedAnswer = "The query was not approved, so it did not run.";
 
     /// <summary>When set, the answer's tokens are streamed (words, as a model would); otherwise only the answering node's update carries it.</summary>
     public bool StreamTokens { get; set; } = true;
@@ -56,17 +63,26 @@ public sealed class FakeGraph : IAsyncDisposable
     private async Task StreamAsync(string threadId, HttpContext context)
     {
         var body = await context.Request.ReadFromJsonAsync<JsonObject>();
-        var question = body?["input"]?["messages"]?.AsArray().LastOrDefault()?["content"]?.GetValue<string>();
-        // Like the engine, only state keys may be in the input (per-run context belongs in config.configurable).
-        var onlyStateKeys = body?["input"]?.AsObject().All(p => p.Key == "messages") == true;
+        var approved = body?["command"] is { } command ? command["resume"]?["approved"]?.GetValue<bool>() : null;
+        var question = approved is null
+            ? body?["input"]?["messages"]?.AsArray().LastOrDefault()?["content"]?.GetValue<string>()
+            : _pendingApprovals.GetValueOrDefault(threadId);
+        // Like the engine, only state keys may be in the input (per-run context belongs in config.configurable),
+        // and a resume carries no input.
+        var validInput = approved is null
+            ? body?["input"]?.AsObject().All(p => p.Key == "messages") == true
+            : body?["input"] is null && body?["config"]?["configurable"]?["thread_id"]?.GetValue<string>() == threadId;
         var modes = body?["stream_mode"]?.AsArray().Select(m => m?.GetValue<string>()).ToList() ?? [];
-        if (body?["assistant_id"]?.GetValue<string>() != "orchestrator" || string.IsNullOrEmpty(question) || !onlyStateKeys
+        if (body?["assistant_id"]?.GetValue<string>() != "orchestrator" || string.IsNullOrEmpty(question) || !validInput
             || !modes.Contains("updates") || !modes.Contains("messages-tuple")
             || body?["durability"]?.GetValue<string>() is not (null or "sync" or "async" or "exit"))
         {
+            // Also the engine's answer to a resume on a thread with no pending interrupt.
             await Results.Problem("bad run body", statusCode: 422).ExecuteAsync(context);
             return;
         }
+
+        _pendingApprovals.TryRemove(threadId, out _);
 
         Runs.Enqueue((threadId, body!));
         BaggageByThread[threadId] = context.Request.Headers["baggage"].ToString();
@@ -76,7 +92,7 @@ public sealed class FakeGraph : IAsyncDisposable
             return;
         }
 
-        var (answer, extra) = Answer(question);
+        var (answer, extra) = approved == false ? (DeclinedAnswer, null) : Answer(question);
         context.Response.ContentType = "text/event-stream";
         await WriteAsync(context, "metadata", new JsonObject { ["run_id"] = Guid.NewGuid().ToString() });
         // The router resets the last turn's results, as the workflow does.
@@ -88,9 +104,12 @@ public sealed class FakeGraph : IAsyncDisposable
             await WriteAsync(context, "updates", new JsonObject { ["analyst"] = extra.DeepClone() });
         }
 
-        if (InterruptBeforeAnswer)
+        if (InterruptBeforeAnswer && approved is null)
         {
-            var interrupt = new JsonObject { ["id"] = "i-1", ["value"] = new JsonObject { ["type"] = "approve_sql" }, ["when"] = "during", ["node"] = "analyst" };
+            // As the workflow's analyst asks for SQL approval; the next run on the thread may resume it.
+            _pendingApprovals[threadId] = question;
+            var value = new JsonObject { ["type"] = "approve_sql", ["sql"] = extra?["sql"]?.GetValue<string>() ?? "SELECT 1", ["question"] = question };
+            var interrupt = new JsonObject { ["value"] = value, ["id"] = "i-1", ["when"] = "during" };
             await WriteAsync(context, "updates", new JsonObject { ["__interrupt__"] = new JsonArray(interrupt) });
             return;
         }

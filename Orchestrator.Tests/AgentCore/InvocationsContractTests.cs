@@ -199,21 +199,84 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task Invocations_GraphRunStopsAtAnInterrupt_Returns502ProblemAndRemembersNoAnswer()
+    public async Task Invocations_SqlNeedsApproval_AsksForItThenApprovingResumesTheRunAndAnswers()
     {
         await using var host = await AgentCoreTestHost.StartOpenAsync();
         using var client = host.CreateClient();
         var session = NewSession();
-        (await PostAsync(client, session, new { prompt = "How much revenue in 2024?" })).EnsureSuccessStatusCode();
+        const string Sql = "SELECT region, sum(amount) FROM sales GROUP BY region";
+        host.Graph.Answer = _ => ("North leads with 1,234.50.", new JsonObject { ["sql"] = Sql });
         host.Graph.InterruptBeforeAnswer = true;
 
-        using var response = await PostAsync(client, session, new { prompt = "And per region?" });
+        using var asked = await PostAsync(client, session, new { prompt = "What is the revenue per region?" });
+        var pending = (await asked.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
+        using var approved = await PostAsync(client, session, new { approve = true });
+        var answered = (await approved.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
 
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
-        Assert.Contains("interrupt", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Equal("i-1", pending["approval"]!["id"]!.GetValue<string>());
+        Assert.Equal(Sql, pending["sql"]!.GetValue<string>());
+        Assert.Contains(Sql, pending["response"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal("North leads with 1,234.50.", answered["response"]!.GetValue<string>());
+        Assert.Equal("analyst", answered["route"]!.GetValue<string>());
+        Assert.Null(answered["approval"]);
+        var resume = host.Graph.Runs.Where(r => r.ThreadId == session).Last().Body;
+        Assert.True(resume["command"]!["resume"]!["approved"]!.GetValue<bool>());
+        Assert.Null(resume["input"]);
         var messages = (await client.GetFromJsonAsync<JsonArray>($"/sessions/{session}/messages").WaitAsync(Timeout))!;
-        Assert.Equal(["How much revenue in 2024?", "The graph answered: 25 characters."], messages.Select(m => m!["content"]!.GetValue<string>()));
+        Assert.Equal(
+            ["What is the revenue per region?", pending["response"]!.GetValue<string>(), "Approved the query.", "North leads with 1,234.50."],
+            messages.Select(m => m!["content"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Invocations_SqlApprovalDeclinedWhileStreaming_RelaysTheDeclinedAnswer()
+    {
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
+        using var client = host.CreateClient();
+        var session = NewSession();
+        host.Graph.InterruptBeforeAnswer = true;
+        (await PostAsync(client, session, new { prompt = "What is the revenue per region?" })).EnsureSuccessStatusCode();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(new { approve = false, stream = true }) };
+        request.Headers.Add(SessionIds.Header, session);
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Timeout);
+
+        var frames = await SseFrames.ReadJsonAsync(response);
+        Assert.Equal("route", frames[0]["type"]!.GetValue<string>());
+        Assert.Equal("done", frames[^1]["type"]!.GetValue<string>());
+        Assert.Equal(FakeGraph.DeclinedAnswer, frames[^1]["response"]!.GetValue<string>());
+        Assert.False(host.Graph.Runs.Last().Body["command"]!["resume"]!["approved"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Invocations_ApprovalWithNothingWaiting_Returns409AndRemembersNothing()
+    {
+        using var client = Host.CreateClient();
+        var session = NewSession();
+        (await PostAsync(client, session, new { prompt = "How much revenue in 2024?" })).EnsureSuccessStatusCode();
+
+        using var response = await PostAsync(client, session, new { approve = true });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
+        Assert.Equal("Nothing in this session is waiting for approval.", problem["detail"]!.GetValue<string>());
+        var messages = (await client.GetFromJsonAsync<JsonArray>($"/sessions/{session}/messages").WaitAsync(Timeout))!;
+        Assert.Equal(2, messages.Count);
+    }
+
+    [Fact]
+    public async Task Invocations_PromptAndApprovalTogether_Returns422WithoutRunningTheGraph()
+    {
+        using var client = Host.CreateClient();
+        var session = NewSession();
+
+        using var response = await PostAsync(client, session, new { prompt = "Run it", approve = true });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("not both", (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Host.Graph.Runs, r => r.ThreadId == session);
     }
 
     [Fact]

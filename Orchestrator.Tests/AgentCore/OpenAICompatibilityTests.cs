@@ -83,4 +83,23 @@ public class OpenAICompatibilityTests
         Assert.Equal("api_error", error["type"]!.GetValue<string>());
         Assert.Equal("UpstreamFailed", error["code"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task ChatCompletions_SqlNeedsApproval_AnswersWithTheSqlAwaitingApproval()
+    {
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
+        host.Graph.InterruptBeforeAnswer = true;
+        host.Graph.Answer = _ => ("unused until approved", new JsonObject { ["sql"] = "SELECT region FROM sales" });
+        using var client = host.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "orchestrator",
+            messages = new[] { new { role = "user", content = "Revenue per region?" } },
+        }).WaitAsync(Timeout);
+
+        response.EnsureSuccessStatusCode();
+        var message = (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!["choices"]![0]!["message"]!;
+        Assert.Equal("This query needs your approval before it runs:\n\nSELECT region FROM sales", message["content"]!.GetValue<string>());
+    }
 }

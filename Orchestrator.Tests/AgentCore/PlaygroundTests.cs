@@ -48,6 +48,36 @@ public class PlaygroundTests
     }
 
     [Fact]
+    public async Task Playground_SqlNeedsApproval_ShowsTheSqlWithApproveThenRendersTheAnswerTable()
+    {
+        await using var host = await AgentCoreTestHost.StartAsync(new PostgresServerFixture(), new Dictionary<string, string?> { ["AgentCore:Auth:Mode"] = "Open" });
+        const string Sql = "SELECT region, sum(amount) AS revenue FROM sales GROUP BY region";
+        host.Graph.InterruptBeforeAnswer = true;
+        host.Graph.Answer = _ => ("Revenue was 1,234.50 in the north.", new JsonObject
+        {
+            ["sql"] = Sql,
+            ["columns"] = new JsonArray("region", "revenue"),
+            ["rows"] = new JsonArray(new JsonArray("north", "1234.50")),
+        });
+        var screenshot = ScreenshotPath("playground-approval.png");
+
+        var output = await NodeScript.RunAsync("playground.mjs", Timeout, host.BaseAddress.ToString(), "How much revenue per region?", screenshot, "", "", "approve");
+
+        var page = JsonNode.Parse(output)!;
+        Assert.Equal("This query needs your approval before it runs:", page["answer"]!.GetValue<string>());
+        Assert.Equal(Sql, page["sql"]!.GetValue<string>());
+        Assert.True(page["approval"]!.GetValue<bool>());
+        var decided = page["decided"]!;
+        Assert.Equal("Approve and run", decided["question"]!.GetValue<string>());
+        Assert.Equal("Revenue was 1,234.50 in the north.", decided["answer"]!.GetValue<string>());
+        Assert.Equal("""[["region","revenue"],["north","1234.50"]]""", decided["table"]!.ToJsonString());
+        Assert.False(decided["approval"]!.GetValue<bool>());
+        Assert.Null(decided["error"]);
+        Assert.Empty(page["consoleErrors"]!.AsArray());
+        Assert.True(host.Graph.Runs.Last().Body["command"]!["resume"]!["approved"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Playground_RequiredAuthWithKey_Answers()
     {
         await using var host = await AgentCoreTestHost.StartAsync(new PostgresServerFixture());

@@ -43,5 +43,16 @@ public class RunWritesTests
         Assert.True(writes.Interrupted);
         Assert.Null(writes.Answer);
         Assert.Empty(writes.Values);
+        Assert.Null(writes.PendingApproval);
+    }
+
+    [Fact]
+    public void Add_TheAnalystsApprovalInterrupt_IsThePendingApprovalWithItsIdAndSql()
+    {
+        var writes = new RunWrites();
+
+        writes.Add("""{"__interrupt__": [{"value": {"type": "ask_user"}, "id": "other", "when": "during"}, {"value": {"type": "approve_sql", "sql": "SELECT 1", "question": "q"}, "id": "i-2", "when": "during"}]}""");
+
+        Assert.Equal(new GraphApprovalRequired("i-2", "SELECT 1"), writes.PendingApproval);
     }
 }

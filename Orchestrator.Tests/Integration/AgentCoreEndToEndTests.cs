@@ -68,6 +68,45 @@ public class AgentCoreEndToEndTests(AppHostFixture fixture)
         Assert.True(File.Exists(screenshot));
     }
 
+    [Fact]
+    public async Task Invocations_SqlNeedsApproval_ApprovingRunsTheWaitingQueryAndAnswersWithTheWarehouseNumbers()
+    {
+        using var client = fixture.CreateClient(ResourceNames.AgentCore);
+        var session = Guid.NewGuid().ToString();
+
+        var asked = await InvokeAsync(client, session, new { prompt = "What is the revenue for each product category?" });
+        var answered = await InvokeAsync(client, session, new { approve = true });
+        using var again = await PostInvocationAsync(client, session, new { approve = true });
+
+        Assert.Matches(AppHostFixture.CategorySqlPattern, asked["sql"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(asked["approval"]!["id"]!.GetValue<string>()));
+        Assert.Null(asked["results"]);
+        // Computed here independently of Cortex: the revenue of the best-selling category.
+        var top = ((decimal)(await QueryAsync(ResourceNames.WarehouseDb,
+            """
+            SELECT round(sum(ol.quantity * ol.unit_price * (1 - ol.discount)), 2) AS revenue
+            FROM order_lines ol JOIN orders o USING (order_id) JOIN products p USING (product_id)
+            WHERE o.status <> 'cancelled' GROUP BY p.category ORDER BY revenue DESC LIMIT 1
+            """))!).ToString(CultureInfo.InvariantCulture);
+        Assert.Contains(top, answered["response"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(top, answered["results"]!["rows"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    private static async Task<JsonObject> InvokeAsync(HttpClient client, string session, object body)
+    {
+        using var response = await PostInvocationAsync(client, session, body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
+    }
+
+    private static async Task<HttpResponseMessage> PostInvocationAsync(HttpClient client, string session, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", session);
+        return await client.SendAsync(request).WaitAsync(Timeout);
+    }
+
     private async Task<string> ExpectedRevenueAsync()
     {
         // Computed here independently of Cortex: net revenue of the orders that were not cancelled.

@@ -17,6 +17,9 @@ namespace Orchestrator.Tests.Integration;
 public sealed class AppHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>Graph asks for approval before running SQL that matches this: only the verified query of revenue per product category.</summary>
+    public const string CategorySqlPattern = @"\bp\.category\b";
     private readonly ConcurrentQueue<string> _resourceLogs = new();
 
     public DistributedApplication App { get; private set; } = null!;
@@ -73,6 +76,12 @@ public sealed class AppHostFixture : IAsyncLifetime
                 .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200")
                 .WithEnvironment("Langfuse__ScheduledDelayMilliseconds", "200");
         }
+
+        // SQL approval for the one verified query that reads product categories (the approval test asks it); every other
+        // question's SQL runs without asking.
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == ResourceNames.Graph))
+            .WithEnvironment("Graph__Workflow__SqlApproval", "WhenExpensive")
+            .WithEnvironment("Graph__Workflow__ExpensiveSqlPatterns__0", CategorySqlPattern);
 
         App = await builder.BuildAsync(cts.Token);
         _ = CollectLogsAsync(App, cts.Token);
