@@ -5,9 +5,10 @@ using Orchestrator.Graph.Runs;
 namespace Orchestrator.Graph.Workflows;
 
 /// <summary>
-/// The "orchestrator" assistant: route → analyst (Cortex Analyst, then the SQL API) | search
-/// (Cortex Search) | general → synthesize. Nodes that call Cortex retry once and time out, so a
-/// transient failure does not fail the run and a hung call does not hold it.
+/// The "orchestrator" assistant: route → analyst (Cortex Analyst, then the SQL API; SQL that needs a
+/// person's approval runs in approve_sql once approved) | search (Cortex Search) | general →
+/// synthesize. Nodes that call Cortex retry once and time out, so a transient failure does not
+/// fail the run and a hung call does not hold it.
 /// </summary>
 public static class OrchestratorGraph
 {
@@ -31,14 +32,16 @@ public static class OrchestratorGraph
                 .AddNode("route", nodes.RouteAsync)
                 .AddNode(Workflows.RouteClassifier.Analyst, nodes.AnalystAsync, cortexCall)
                 .AddNode(Workflows.RouteClassifier.Search, nodes.SearchAsync, cortexCall with { ObservationType = "retriever" })
+                .AddNode(OrchestratorNodes.ApproveSql, nodes.ApproveSqlAsync, cortexCall)
                 .AddNode(Workflows.RouteClassifier.General, nodes.GeneralAsync)
-                .AddNode("synthesize", nodes.SynthesizeAsync, new NodeOptions { Timeout = TimeSpan.FromSeconds(120) })
+                .AddNode(OrchestratorNodes.Synthesize, nodes.SynthesizeAsync, new NodeOptions { Timeout = TimeSpan.FromSeconds(120) })
                 .SetEntryPoint("route")
                 .AddConditionalEdges("route", nodes.ChooseAgent)
-                .AddEdge(Workflows.RouteClassifier.Analyst, "synthesize")
-                .AddEdge(Workflows.RouteClassifier.Search, "synthesize")
-                .AddEdge(Workflows.RouteClassifier.General, "synthesize")
-                .SetFinishPoint("synthesize")
+                .AddConditionalEdges(Workflows.RouteClassifier.Analyst, nodes.AfterAnalyst)
+                .AddEdge(OrchestratorNodes.ApproveSql, OrchestratorNodes.Synthesize)
+                .AddEdge(Workflows.RouteClassifier.Search, OrchestratorNodes.Synthesize)
+                .AddEdge(Workflows.RouteClassifier.General, OrchestratorNodes.Synthesize)
+                .SetFinishPoint(OrchestratorNodes.Synthesize)
                 .Compile(checkpointer);
         });
 }

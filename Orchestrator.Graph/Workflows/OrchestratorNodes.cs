@@ -14,7 +14,7 @@ using Route = Orchestrator.Graph.Engine.Route;
 namespace Orchestrator.Graph.Workflows;
 
 /// <summary>
-/// The nodes of the "orchestrator" workflow: route → analyst | search | general → synthesize.
+/// The nodes of the "orchestrator" workflow: route → analyst (→ approve_sql) | search | general → synthesize.
 /// Each reads the state, calls Cortex or the model, and returns only the channels it changes.
 /// </summary>
 public sealed class OrchestratorNodes(
@@ -24,6 +24,12 @@ public sealed class OrchestratorNodes(
     IOptions<OrchestratorWorkflowOptions> options,
     IChatClient? chat = null)
 {
+    /// <summary>The node that asks a person to approve SQL before it runs.</summary>
+    public const string ApproveSql = "approve_sql";
+
+    /// <summary>The node that writes the answer.</summary>
+    public const string Synthesize = "synthesize";
+
     private OrchestratorWorkflowOptions Settings => options.Value;
 
     /// <summary>Starts a turn: clears the last turn's results and decides the route unless the caller did.</summary>
@@ -97,7 +103,7 @@ public sealed class OrchestratorNodes(
         !state.TryGetValue(OrchestratorChannels.RouteConfidence, out var c) || c.ValueKind != JsonValueKind.Number ||
         c.GetDouble() >= Settings.MinimumRouteConfidence;
 
-    /// <summary>Asks Cortex Analyst for SQL, asks a human first when the SQL needs approval, then runs it.</summary>
+    /// <summary>Asks Cortex Analyst for SQL and runs it, unless it needs a person's approval first (<see cref="ApproveSql"/>).</summary>
     public async ValueTask<NodeResult> AnalystAsync(NodeContext context)
     {
         var question = LastQuestion(context.State);
@@ -110,22 +116,39 @@ public sealed class OrchestratorNodes(
         }
 
         updates.Add((OrchestratorChannels.Sql, JsonBuilder.FromString(reply.Sql)));
-        if (NeedsApproval(reply.Sql))
+        if (!NeedsApproval(reply.Sql))
         {
-            var decision = context.Interrupt(JsonBuilder.From(new { type = "approve_sql", sql = reply.Sql, question = LastQuestion(context.State) }));
-            var approved = decision.ValueKind == JsonValueKind.True ||
-                (decision.ValueKind == JsonValueKind.Object && decision.TryGetProperty("approved", out var a) && a.ValueKind == JsonValueKind.True);
-            if (!approved)
-            {
-                updates[0] = (OrchestratorChannels.Explanation, JsonBuilder.FromString("The query was not approved, so it did not run."));
-                return NodeResult.Update([.. updates]);
-            }
+            updates.AddRange(await RunSqlAsync(reply.Sql, context.CancellationToken));
         }
 
-        var result = await cortex.ExecuteStatementAsync(reply.Sql, context.CancellationToken);
-        updates.Add((OrchestratorChannels.Columns, JsonBuilder.From(result.Columns)));
-        updates.Add((OrchestratorChannels.Rows, JsonBuilder.From(result.Rows.Take(Settings.MaxRowsInState))));
         return NodeResult.Update([.. updates]);
+    }
+
+    /// <summary>The edge out of the analyst: SQL that needs approval goes to <see cref="ApproveSql"/>, anything else to the answer.</summary>
+    public Route AfterAnalyst(StateView state) =>
+        state.GetString(OrchestratorChannels.Sql) is { } sql && NeedsApproval(sql) ? ApproveSql : Synthesize;
+
+    /// <summary>Asks a person to approve the SQL the analyst wrote (an <c>approve_sql</c> interrupt), then runs it.</summary>
+    /// <remarks>
+    /// A node of its own, so the run resumed with the decision runs exactly the SQL in the state, the SQL the person saw,
+    /// instead of re-running the analyst, whose model might write other SQL.
+    /// </remarks>
+    public async ValueTask<NodeResult> ApproveSqlAsync(NodeContext context)
+    {
+        var sql = context.State.GetString(OrchestratorChannels.Sql)
+            ?? throw new InvalidUpdateException($"'{ApproveSql}' needs the SQL the analyst wrote in '{OrchestratorChannels.Sql}'.");
+        var decision = context.Interrupt(JsonBuilder.From(new { type = "approve_sql", sql, question = LastQuestion(context.State) }));
+        var approved = decision.ValueKind == JsonValueKind.True ||
+            (decision.ValueKind == JsonValueKind.Object && decision.TryGetProperty("approved", out var a) && a.ValueKind == JsonValueKind.True);
+        return approved
+            ? NodeResult.Update([.. await RunSqlAsync(sql, context.CancellationToken)])
+            : NodeResult.Update((OrchestratorChannels.Explanation, JsonBuilder.FromString("The query was not approved, so it did not run.")));
+    }
+
+    private async Task<List<(string, JsonElement)>> RunSqlAsync(string sql, CancellationToken cancellationToken)
+    {
+        var result = await cortex.ExecuteStatementAsync(sql, cancellationToken);
+        return [(OrchestratorChannels.Columns, JsonBuilder.From(result.Columns)), (OrchestratorChannels.Rows, JsonBuilder.From(result.Rows.Take(Settings.MaxRowsInState)))];
     }
 
     /// <summary>Finds the support and policy articles closest to the question.</summary>

@@ -134,6 +134,22 @@ public class OrchestratorWorkflowTests
     }
 
     [Fact]
+    public async Task ExpensiveSql_Approved_RunsTheSqlThatWasApprovedWithoutAskingAnalystAgain()
+    {
+        var graph = Build(settings: ("Graph:Workflow:SqlApproval", "Always"));
+        var approvedSql = _cortex.AnalystSql;
+
+        await graph.InvokeAsync(Ask("What is the revenue by region?", "analyst"), Thread("bound")).WaitAsync(Wait);
+        // A model asked again may write other SQL; the approval covers only what the person saw.
+        _cortex.AnalystSql = "SELECT * FROM customers";
+        await graph.InvokeAsync(new Command { Resume = J("{'approved':true}") }, Thread("bound")).WaitAsync(Wait);
+
+        Assert.Equal(1, _cortex.Count("/api/v2/cortex/analyst/message"));
+        var executed = Assert.Single(_cortex.Calls, c => c.Path.Contains("/api/v2/statements", StringComparison.Ordinal));
+        Assert.Equal(approvedSql, executed.Body["statement"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ExpensiveSql_Rejected_NeverRuns()
     {
         var graph = Build(settings: ("Graph:Workflow:SqlApproval", "Always"));
