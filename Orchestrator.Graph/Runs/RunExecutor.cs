@@ -219,9 +219,16 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
     {
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (true)
             {
-                await Task.Delay(options.Value.HeartbeatInterval, stop);
+                // Woken by the run's end without an exception: throwing and catching one per run cost tens of microseconds
+                // of CPU between the run's last write and the end of its stream.
+                await Task.Delay(options.Value.HeartbeatInterval, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 if (await store.HeartbeatAsync(run.RunId, WorkerId, stop) is { } cancel)
                 {
                     reason[0] = cancel;
