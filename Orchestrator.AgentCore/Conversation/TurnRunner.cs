@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orchestrator.AgentCore.Graph;
 using Orchestrator.AgentCore.Runtime;
 using Orchestrator.AgentCore.Sessions;
@@ -93,9 +94,13 @@ public sealed partial class TurnRunner(
         LogRouted(logger, turn.SessionId, decision.Route.Route, decision.Route.Confidence, turn.Prompt.Length);
         yield return new RouteChosen(turn.SessionId, decision.Route.Route, decision.Route.Confidence, decision.Route.Reason, decision.ClarifyingQuestion is not null);
 
+        // A clarifying turn records no route, so the answer to it is routed afresh rather than by the guess.
+        var remembered = decision.ClarifyingQuestion is null ? decision.Route.Route : null;
+        var traceId = (activity ?? Activity.Current)?.TraceId.ToHexString();
         string answer;
         JsonObject? written = null;
         GraphApprovalRequired? approval = null;
+        Task<long[]>? saving = null;
         if (decision.ClarifyingQuestion is { } clarifying)
         {
             answer = clarifying;
@@ -105,37 +110,52 @@ public sealed partial class TurnRunner(
         {
             answer = "";
             var input = new GraphRunInput(turn.SessionId, turn.Prompt, turn.History, decision.Route, turn.Embedding, decision.EmbeddingModel, turn.Approve);
-            await foreach (var graphEvent in graph.StreamAsync(input, cancellationToken))
+            var finished = false;
+            try
             {
-                switch (graphEvent)
+                await foreach (var graphEvent in graph.StreamAsync(input, cancellationToken))
                 {
-                    case GraphMessageChunk chunk:
-                        answer += chunk.Text;
-                        yield return new AnswerChunk(chunk.Text);
-                        break;
-                    case GraphRunCompleted completed:
-                        written = completed.Written;
-                        if (answer.Length == 0)
-                        {
-                            yield return new AnswerChunk(completed.Answer);
-                        }
+                    switch (graphEvent)
+                    {
+                        case GraphMessageChunk chunk:
+                            answer += chunk.Text;
+                            yield return new AnswerChunk(chunk.Text);
+                            break;
+                        case GraphAnswerReady ready:
+                            // Remembered while graph records the run's end (a database round trip) rather than after it.
+                            saving = sessions.AppendTurnAsync(turn.SessionId, turn.Owner, turn.Prompt, ready.Answer, remembered, traceId, CancellationToken.None);
+                            break;
+                        case GraphRunCompleted completed:
+                            written = completed.Written;
+                            if (answer.Length == 0)
+                            {
+                                yield return new AnswerChunk(completed.Answer);
+                            }
 
-                        answer = completed.Answer;
-                        break;
-                    case GraphApprovalRequired required:
-                        approval = required;
-                        answer = $"This query needs your approval before it runs:\n\n{required.Sql}";
-                        yield return new AnswerChunk(answer);
-                        break;
+                            answer = completed.Answer;
+                            break;
+                        case GraphApprovalRequired required:
+                            approval = required;
+                            answer = $"This query needs your approval before it runs:\n\n{required.Sql}";
+                            yield return new AnswerChunk(answer);
+                            break;
+                    }
+                }
+
+                finished = true;
+            }
+            finally
+            {
+                if (!finished && saving is not null)
+                {
+                    // The run failed (or the caller left) after its answer was remembered: memory keeps only turns that succeeded.
+                    await ForgetAsync(turn.SessionId, saving);
                 }
             }
         }
 
         TraceIdentity.SetTraceAttribute(activity, "langfuse.trace.output", answer);
-        // A clarifying turn records no route, so the answer to it is routed afresh rather than by the guess.
-        var remembered = decision.ClarifyingQuestion is null ? decision.Route.Route : null;
-        var traceId = (activity ?? Activity.Current)?.TraceId.ToHexString();
-        await sessions.AppendTurnAsync(turn.SessionId, turn.Owner, turn.Prompt, answer, remembered, traceId, CancellationToken.None);
+        await (saving ?? sessions.AppendTurnAsync(turn.SessionId, turn.Owner, turn.Prompt, answer, remembered, traceId, CancellationToken.None));
         yield return new TurnCompleted(
             turn.SessionId,
             answer,
@@ -148,6 +168,19 @@ public sealed partial class TurnRunner(
             approval is null ? null : new ApprovalRequest(approval.InterruptId));
     }
 
+    private async Task ForgetAsync(string sessionId, Task<long[]> saving)
+    {
+        try
+        {
+            await sessions.RemoveMessagesAsync(sessionId, await saving, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+        {
+            // Not thrown over the run's own failure, which is the one the caller must see.
+            LogForgetFailed(logger, exception, sessionId);
+        }
+    }
+
     // The workflow keeps a result as "columns" and "rows"; the playground and clients get them together.
     private static JsonObject? Results(JsonObject? written) =>
         written?["rows"] is JsonArray rows && written["columns"] is JsonArray columns
@@ -157,6 +190,9 @@ public sealed partial class TurnRunner(
     // Lengths and ids only: prompts and answers may hold personal or confidential data.
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} routed to {Route} (confidence {Confidence:F2}, prompt of {PromptLength} characters)")]
     private static partial void LogRouted(ILogger logger, string sessionId, string route, double confidence, int promptLength);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} keeps the answer of a turn that failed after it was remembered")]
+    private static partial void LogForgetFailed(ILogger logger, Exception exception, string sessionId);
 }
 
 /// <summary>

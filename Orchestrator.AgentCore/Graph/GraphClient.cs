@@ -53,6 +53,7 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
         }
 
         var writes = new RunWrites();
+        string? announced = null;
         await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
         var events = SseParser.Create(stream).EnumerateAsync(timeout.Token);
         await using var enumerator = events.GetAsyncEnumerator(timeout.Token);
@@ -66,13 +67,20 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
                     break;
                 case "updates":
                     writes.Add(item.Data);
+                    if (announced is null && writes.AnswerNode == AnswerNode)
+                    {
+                        // The answering node is the workflow's last: its message is the answer, while graph still records the run's end.
+                        announced = writes.Answer!;
+                        yield return new GraphAnswerReady(announced);
+                    }
+
                     break;
                 case "error":
                     throw new GraphRunException(HttpStatusCode.BadGateway, $"The graph run failed mid-run ({ErrorType(item.Data)}).");
             }
         }
 
-        if (writes.Answer is { } answer)
+        if ((announced ?? writes.Answer) is { } answer)
         {
             yield return new GraphRunCompleted(answer, writes.Values);
         }
@@ -182,6 +190,9 @@ public abstract record GraphRunEvent;
 
 /// <summary>A piece of the answer as the model produces it.</summary>
 public sealed record GraphMessageChunk(string Text) : GraphRunEvent;
+
+/// <summary>The answering node wrote the answer; the run has not ended yet and may still fail.</summary>
+public sealed record GraphAnswerReady(string Answer) : GraphRunEvent;
 
 /// <summary>The run finished: the answer, and the values the run wrote (SQL, rows, citations when the workflow set them).</summary>
 public sealed record GraphRunCompleted(string Answer, JsonObject Written) : GraphRunEvent;

@@ -23,6 +23,9 @@ internal sealed class RunWrites
     /// <summary>The last AI message's text, or null when no node wrote one.</summary>
     public string? Answer { get; private set; }
 
+    /// <summary>The node that wrote <see cref="Answer"/>.</summary>
+    public string? AnswerNode { get; private set; }
+
     /// <summary>True when the run stopped at an interrupt, waiting for a decision.</summary>
     public bool Interrupted { get; private set; }
 
@@ -54,9 +57,9 @@ internal sealed class RunWrites
             {
                 // Detached rather than cloned: the event is parsed once and thrown away.
                 channels.Remove(channel);
-                if (channel == MessagesChannel)
+                if (channel == MessagesChannel && LastAiText(value) is { } text)
                 {
-                    Answer = LastAiText(value) ?? Answer;
+                    (Answer, AnswerNode) = (text, node);
                 }
                 else
                 {

@@ -93,12 +93,14 @@ public sealed class SessionStore(NpgsqlDataSource dataSource, TimeProvider clock
     }
 
     /// <summary>Appends one turn: the user's prompt and the assistant's answer (with the trace that produced it), in one round trip.</summary>
-    public async Task AppendTurnAsync(string sessionId, string owner, string prompt, string answer, string? route, string? traceId, CancellationToken cancellationToken)
+    /// <returns>The ids of the two messages, for <see cref="RemoveMessagesAsync"/>.</returns>
+    public async Task<long[]> AppendTurnAsync(string sessionId, string owner, string prompt, string answer, string? route, string? traceId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
             INSERT INTO agentcore_messages (session_id, owner, role, content, route, created_at, trace_id)
             VALUES ($1, $2, 'user', $3, $5, $6, NULL), ($1, $2, 'assistant', $4, $5, $6, $7)
+            RETURNING id
             """);
         command.Parameters.AddWithValue(sessionId);
         command.Parameters.AddWithValue(owner);
@@ -107,6 +109,22 @@ public sealed class SessionStore(NpgsqlDataSource dataSource, TimeProvider clock
         command.Parameters.AddWithValue(route is null ? DBNull.Value : route);
         command.Parameters.AddWithValue(clock.GetUtcNow());
         command.Parameters.AddWithValue(traceId is null ? DBNull.Value : traceId);
+        var ids = new List<long>(2);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return [.. ids];
+    }
+
+    /// <summary>Removes messages <see cref="AppendTurnAsync"/> added, for a turn that failed after it was remembered.</summary>
+    public async Task RemoveMessagesAsync(string sessionId, long[] ids, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM agentcore_messages WHERE session_id = $1 AND id = ANY($2)");
+        command.Parameters.AddWithValue(sessionId);
+        command.Parameters.AddWithValue(ids);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

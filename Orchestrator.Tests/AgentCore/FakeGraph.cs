@@ -50,6 +50,12 @@ public sealed class FakeGraph : IAsyncDisposable
     /// <summary>When set, the stream holds after the first answer token until this completes, so a test can see tokens relayed before the run ends.</summary>
     public Task? HoldAfterFirstToken { get; set; }
 
+    /// <summary>When set, the stream holds after the answering node's update until this completes, as graph does while it records the run's end.</summary>
+    public Task? HoldAfterAnswer { get; set; }
+
+    /// <summary>When set, the run fails with an <c>error</c> event after the answering node's update.</summary>
+    public bool FailAfterAnswer { get; set; }
+
     public Uri BaseAddress => new(_app.Urls.First());
 
     public static async Task<FakeGraph> StartAsync()
@@ -137,6 +143,16 @@ public sealed class FakeGraph : IAsyncDisposable
 
         var message = new JsonObject { ["type"] = "ai", ["content"] = answer, ["id"] = Guid.NewGuid().ToString() };
         await WriteAsync(context, "updates", new JsonObject { ["synthesize"] = new JsonObject { ["messages"] = message } });
+        // As graph does next: it records the run's end, which may take a while or fail.
+        if (HoldAfterAnswer is { } holdEnd)
+        {
+            await holdEnd.WaitAsync(context.RequestAborted);
+        }
+
+        if (FailAfterAnswer)
+        {
+            await WriteAsync(context, "error", new JsonObject { ["error"] = "NpgsqlException", ["message"] = "could not record the run's end" });
+        }
     }
 
     private static JsonArray Token(string node, string text) =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.AgentCore.Runtime;
+using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.AgentCore;
 
@@ -277,6 +278,47 @@ public class InvocationsContractTests(AgentCoreOpenHostFixture fixture) : IClass
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("not both", (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain(Host.Graph.Runs, r => r.ThreadId == session);
+    }
+
+    [Fact]
+    public async Task Invocations_AnswerWritten_IsRememberedWhileGraphStillRecordsTheRunsEnd()
+    {
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
+        using var client = host.CreateClient();
+        var session = NewSession();
+        var runEnd = new TaskCompletionSource();
+        host.Graph.HoldAfterAnswer = runEnd.Task;
+
+        var invocation = PostAsync(client, session, new { prompt = "How much revenue in 2024?" });
+        await Poll.UntilAsync(async () => await RememberedAsync(client, session) is { Count: 2 }, Timeout, TimeSpan.FromMilliseconds(20));
+        runEnd.SetResult();
+        using var response = await invocation;
+
+        response.EnsureSuccessStatusCode();
+        Assert.Equal(["How much revenue in 2024?", "The graph answered: 25 characters."], await RememberedAsync(client, session));
+    }
+
+    [Fact]
+    public async Task Invocations_GraphFailsAfterTheAnswer_Returns502AndForgetsTheTurn()
+    {
+        await using var host = await AgentCoreTestHost.StartOpenAsync();
+        using var client = host.CreateClient();
+        var session = NewSession();
+        (await PostAsync(client, session, new { prompt = "How much revenue in 2024?" })).EnsureSuccessStatusCode();
+        host.Graph.FailAfterAnswer = true;
+
+        using var response = await PostAsync(client, session, new { prompt = "And per region?" });
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(["How much revenue in 2024?", "The graph answered: 25 characters."], await RememberedAsync(client, session));
+    }
+
+    private static async Task<List<string>> RememberedAsync(HttpClient client, string session)
+    {
+        using var response = await client.GetAsync($"/sessions/{session}/messages").WaitAsync(Timeout);
+        return response.IsSuccessStatusCode
+            ? [.. (await response.Content.ReadFromJsonAsync<JsonArray>().WaitAsync(Timeout))!.Select(m => m!["content"]!.GetValue<string>())]
+            : [];
     }
 
     [Fact]
