@@ -97,65 +97,24 @@ public sealed partial class TurnRunner(
         // A clarifying turn records no route, so the answer to it is routed afresh rather than by the guess.
         var remembered = decision.ClarifyingQuestion is null ? decision.Route.Route : null;
         var traceId = (activity ?? Activity.Current)?.TraceId.ToHexString();
-        string answer;
-        JsonObject? written = null;
-        GraphApprovalRequired? approval = null;
-        Task<long[]>? saving = null;
+        var outcome = new GraphOutcome();
         if (decision.ClarifyingQuestion is { } clarifying)
         {
-            answer = clarifying;
+            outcome.Answer = clarifying;
             yield return new AnswerChunk(clarifying);
         }
         else
         {
-            answer = "";
             var input = new GraphRunInput(turn.SessionId, turn.Prompt, turn.History, decision.Route, turn.Embedding, decision.EmbeddingModel, turn.Approve);
-            var finished = false;
-            try
+            await foreach (var turnEvent in RelayGraphAsync(turn, input, outcome, remembered, traceId, cancellationToken))
             {
-                await foreach (var graphEvent in graph.StreamAsync(input, cancellationToken))
-                {
-                    switch (graphEvent)
-                    {
-                        case GraphMessageChunk chunk:
-                            answer += chunk.Text;
-                            yield return new AnswerChunk(chunk.Text);
-                            break;
-                        case GraphAnswerReady ready:
-                            // Remembered while graph records the run's end (a database round trip) rather than after it.
-                            saving = sessions.AppendTurnAsync(turn.SessionId, turn.Owner, turn.Prompt, ready.Answer, remembered, traceId, CancellationToken.None);
-                            break;
-                        case GraphRunCompleted completed:
-                            written = completed.Written;
-                            if (answer.Length == 0)
-                            {
-                                yield return new AnswerChunk(completed.Answer);
-                            }
-
-                            answer = completed.Answer;
-                            break;
-                        case GraphApprovalRequired required:
-                            approval = required;
-                            answer = $"This query needs your approval before it runs:\n\n{required.Sql}";
-                            yield return new AnswerChunk(answer);
-                            break;
-                    }
-                }
-
-                finished = true;
-            }
-            finally
-            {
-                if (!finished && saving is not null)
-                {
-                    // The run failed (or the caller left) after its answer was remembered: memory keeps only turns that succeeded.
-                    await ForgetAsync(turn.SessionId, saving);
-                }
+                yield return turnEvent;
             }
         }
 
+        var (answer, written, approval) = (outcome.Answer, outcome.Written, outcome.Approval);
         TraceIdentity.SetTraceAttribute(activity, "langfuse.trace.output", answer);
-        await (saving ?? sessions.AppendTurnAsync(turn.SessionId, turn.Owner, turn.Prompt, answer, remembered, traceId, CancellationToken.None));
+        await (outcome.Saving ?? sessions.AppendTurnAsync(turn.SessionId, turn.Owner, turn.Prompt, answer, remembered, traceId, CancellationToken.None));
         yield return new TurnCompleted(
             turn.SessionId,
             answer,
@@ -166,6 +125,56 @@ public sealed partial class TurnRunner(
             traceId,
             TurnUsage.Estimate(turn.Prompt, answer),
             approval is null ? null : new ApprovalRequest(approval.InterruptId));
+    }
+
+    /// <summary>
+    /// Relays the graph run's events as the turn's, filling in <paramref name="outcome"/>. The turn is remembered as soon as
+    /// the answer is final (<see cref="GraphAnswerReady"/>), while graph still records the run's end, and forgotten again if
+    /// the run then fails or the caller goes away, so the session keeps only turns that succeeded.
+    /// </summary>
+    private async IAsyncEnumerable<TurnEvent> RelayGraphAsync(
+        Turn turn, GraphRunInput input, GraphOutcome outcome, string? route, string? traceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var finished = false;
+        try
+        {
+            await foreach (var graphEvent in graph.StreamAsync(input, cancellationToken))
+            {
+                switch (graphEvent)
+                {
+                    case GraphMessageChunk chunk:
+                        outcome.Answer += chunk.Text;
+                        yield return new AnswerChunk(chunk.Text);
+                        break;
+                    case GraphAnswerReady ready:
+                        outcome.Saving = sessions.AppendTurnAsync(turn.SessionId, turn.Owner, turn.Prompt, ready.Answer, route, traceId, CancellationToken.None);
+                        break;
+                    case GraphRunCompleted completed:
+                        outcome.Written = completed.Written;
+                        if (outcome.Answer.Length == 0)
+                        {
+                            yield return new AnswerChunk(completed.Answer);
+                        }
+
+                        outcome.Answer = completed.Answer;
+                        break;
+                    case GraphApprovalRequired required:
+                        outcome.Approval = required;
+                        outcome.Answer = $"This query needs your approval before it runs:\n\n{required.Sql}";
+                        yield return new AnswerChunk(outcome.Answer);
+                        break;
+                }
+            }
+
+            finished = true;
+        }
+        finally
+        {
+            if (!finished && outcome.Saving is { } saving)
+            {
+                await ForgetAsync(turn.SessionId, saving);
+            }
+        }
     }
 
     private async Task ForgetAsync(string sessionId, Task<long[]> saving)
