@@ -129,9 +129,11 @@ public sealed record AwsDefaults
             WebCpu = 1024,
             WebMemoryMiB = 2048,
             WebDesiredCount = 1,
+            WebMaxCount = 1,
             WorkerCpu = 1024,
             WorkerMemoryMiB = 2048,
             WorkerDesiredCount = 1,
+            WorkerMaxCount = 1,
             ClickHouseCpu = 1024,
             ClickHouseMemoryMiB = 4096,
             RedisNodeType = "cache.t4g.micro",
@@ -141,12 +143,20 @@ public sealed record AwsDefaults
         },
     };
 
+    /// <summary>The first version's values, with a self-hosted Langfuse's web and worker autoscaled on CPU and memory up to 4 tasks each.</summary>
+    /// <remarks>ClickHouse stays one task: its data directory has one writer.</remarks>
+    public static AwsDefaults V2026_11_26 { get; } = V2026_11 with
+    {
+        Version = "v2026-11-26",
+        Langfuse = V2026_11.Langfuse with { WebMaxCount = 4, WorkerMaxCount = 4 },
+    };
+
     /// <summary>The newest version, used by a new deployment that pins nothing.</summary>
-    public static AwsDefaults Latest => V2026_11;
+    public static AwsDefaults Latest => V2026_11_26;
 
     /// <summary>Every version by name.</summary>
     public static IReadOnlyDictionary<string, AwsDefaults> All { get; } =
-        new Dictionary<string, AwsDefaults>(StringComparer.OrdinalIgnoreCase) { [V2026_11.Version] = V2026_11 };
+        new Dictionary<string, AwsDefaults>(StringComparer.OrdinalIgnoreCase) { [V2026_11.Version] = V2026_11, [V2026_11_26.Version] = V2026_11_26 };
 
     /// <summary>The defaults with the given version name.</summary>
     /// <exception cref="ArgumentException">No such version.</exception>

@@ -21,6 +21,9 @@ public sealed record AwsLangfuseDefaults
     /// <summary>Web tasks kept running.</summary>
     public required int WebDesiredCount { get; init; }
 
+    /// <summary>The most web tasks CPU and memory autoscaling may run; <see cref="WebDesiredCount"/> keeps the count fixed.</summary>
+    public required int WebMaxCount { get; init; }
+
     /// <summary>Worker task CPU units.</summary>
     public required int WorkerCpu { get; init; }
 
@@ -29,6 +32,9 @@ public sealed record AwsLangfuseDefaults
 
     /// <summary>Worker tasks kept running.</summary>
     public required int WorkerDesiredCount { get; init; }
+
+    /// <summary>The most worker tasks CPU and memory autoscaling may run; <see cref="WorkerDesiredCount"/> keeps the count fixed.</summary>
+    public required int WorkerMaxCount { get; init; }
 
     /// <summary>ClickHouse task CPU units (one task: its data directory has one writer).</summary>
     public required int ClickHouseCpu { get; init; }

@@ -77,6 +77,16 @@ public sealed class AwsLangfuseTemplateTests(AwsLangfuseSelfHostedPublishFixture
     }
 
     [Fact]
+    public void Scaling_WebAndWorkerOnCpuAndMemoryUpToFourTasksAndClickHouseStaysOne()
+    {
+        var targets = LangfuseScaling.Targets(App);
+
+        Assert.Equal(["web", "worker"], targets.Keys.Order(StringComparer.Ordinal));
+        Assert.All(targets.Values, t => Assert.Equal((1L, 4L), t));
+        Assert.Equal(4, LangfuseScaling.Policies(App));
+    }
+
+    [Fact]
     public void Redis_EncryptedReplicationGroupInPrivateSubnetsReachableOnlyFromLangfuseTasks()
     {
         App.HasResourceProperties("AWS::ElastiCache::ReplicationGroup", Match.ObjectLike(Props(

@@ -88,6 +88,14 @@ public sealed class AwsLangfuseSelfHostedPublishFixture : AwsPublishFixtureBase
     protected override LangfuseMode? Langfuse => LangfuseMode.Container;
 }
 
+/// <summary>A self-hosted Langfuse on a deployment pinned to the first defaults version.</summary>
+public sealed class AwsLangfusePinnedDefaultsPublishFixture : AwsPublishFixtureBase
+{
+    protected override LangfuseMode? Langfuse => LangfuseMode.Container;
+
+    protected override void Configure(AwsCdkEnvironmentOptions options) => options.DefaultsVersion = AwsDefaults.V2026_11.Version;
+}
+
 /// <summary>The dev profile with an external Langfuse (host and keys as parameters).</summary>
 public sealed class AwsLangfuseExternalPublishFixture : AwsPublishFixtureBase
 {

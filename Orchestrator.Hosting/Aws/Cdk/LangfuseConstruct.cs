@@ -104,11 +104,11 @@ internal sealed class LangfuseConstruct : Construct
         webSecrets["LANGFUSE_INIT_PROJECT_SECRET_KEY"] = EcsSecret.FromSecretsManager(secrets.ApiKeys, "secretKey");
         Web = new PublicImageServiceConstruct(this, new PublicImageService(
             _langfuse.WebName, defaults.WebImage, defaults.WebCpu, defaults.WebMemoryMiB, defaults.WebDesiredCount,
-            [LangfuseConventions.WebPort], webEnvironment, webSecrets), model, network, cluster,
+            [LangfuseConventions.WebPort], webEnvironment, webSecrets, MaxCount: defaults.WebMaxCount), model, network, cluster,
             $"{_langfuse.WebName}: ingress only from the services that send it traces, on port {LangfuseConventions.WebPort}");
         Worker = new PublicImageServiceConstruct(this, new PublicImageService(
             _langfuse.WorkerName, defaults.WorkerImage, defaults.WorkerCpu, defaults.WorkerMemoryMiB, defaults.WorkerDesiredCount,
-            [LangfuseConventions.WorkerPort], Environment(), Secrets()), model, network, cluster,
+            [LangfuseConventions.WorkerPort], Environment(), Secrets(), MaxCount: defaults.WorkerMaxCount), model, network, cluster,
             $"{_langfuse.WorkerName}: no ingress");
 
         foreach (var task in new[] { Web, Worker })

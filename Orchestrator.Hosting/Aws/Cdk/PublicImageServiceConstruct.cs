@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.ApplicationAutoScaling;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ServiceDiscovery;
@@ -18,6 +19,10 @@ namespace Orchestrator.Hosting.Aws.Cdk;
 /// <param name="Environment">Plain (non-secret) variables.</param>
 /// <param name="Secrets">Variables injected from Secrets Manager.</param>
 /// <param name="SingleWriter">Stop the old task before starting the new one (a data directory with one writer).</param>
+/// <param name="MaxCount">
+/// The most tasks CPU and memory autoscaling may run (at the deployment's target utilisations); at or below
+/// <paramref name="DesiredCount"/>, or with a single writer, the count stays fixed.
+/// </param>
 internal sealed record PublicImageService(
     string Name,
     string Image,
@@ -27,12 +32,13 @@ internal sealed record PublicImageService(
     IReadOnlyList<int> Ports,
     IDictionary<string, string> Environment,
     IDictionary<string, EcsSecret> Secrets,
-    bool SingleWriter = false);
+    bool SingleWriter = false,
+    int MaxCount = 0);
 
 /// <summary>
 /// A Fargate service running a public image (not one of the app's ECR repositories) in the private
 /// subnets: its own security group with only HTTPS egress to start with, a log group with the profile's
-/// retention, a Cloud Map name, and the circuit breaker with rollback.
+/// retention, a Cloud Map name, the circuit breaker with rollback, and autoscaling when it may run more tasks.
 /// </summary>
 internal sealed class PublicImageServiceConstruct : Construct
 {
@@ -87,6 +93,12 @@ internal sealed class PublicImageServiceConstruct : Construct
             PropagateTags = PropagatedTagSource.SERVICE,
             EnableECSManagedTags = true,
         });
+        if (service.MaxCount > service.DesiredCount && !service.SingleWriter)
+        {
+            var scaling = Service.AutoScaleTaskCount(new EnableScalingProps { MinCapacity = service.DesiredCount, MaxCapacity = service.MaxCount });
+            scaling.ScaleOnCpuUtilization("cpu-scaling", new CpuUtilizationScalingProps { TargetUtilizationPercent = model.Defaults.ScaleCpuPercent });
+            scaling.ScaleOnMemoryUtilization("memory-scaling", new MemoryUtilizationScalingProps { TargetUtilizationPercent = model.Defaults.ScaleMemoryPercent });
+        }
     }
 
     public SecurityGroup SecurityGroup { get; }
