@@ -184,28 +184,3 @@ public sealed class GraphClient(HttpClient http, IOptions<AgentCoreOptions> opti
 /// <summary>What a graph run needs; with <c>Approve</c> set, it resumes the thread's run paused for SQL approval with that decision instead.</summary>
 public sealed record GraphRunInput(
     string ThreadId, string Prompt, IReadOnlyList<SessionMessage> History, RouteDecision Route, ReadOnlyMemory<float> Embedding, string? EmbeddingModel = null, bool? Approve = null);
-
-/// <summary>An event of a graph run.</summary>
-public abstract record GraphRunEvent;
-
-/// <summary>A piece of the answer as the model produces it.</summary>
-public sealed record GraphMessageChunk(string Text) : GraphRunEvent;
-
-/// <summary>The answering node wrote the answer; the run has not ended yet and may still fail.</summary>
-public sealed record GraphAnswerReady(string Answer) : GraphRunEvent;
-
-/// <summary>The run finished: the answer, and the values the run wrote (SQL, rows, citations when the workflow set them).</summary>
-public sealed record GraphRunCompleted(string Answer, JsonObject Written) : GraphRunEvent;
-
-/// <summary>The run stopped before running its SQL, for a person to approve it (resume with <see cref="GraphRunInput.Approve"/>).</summary>
-public sealed record GraphApprovalRequired(string InterruptId, string Sql) : GraphRunEvent;
-
-/// <summary>The graph service failed a run.</summary>
-public class GraphRunException(HttpStatusCode status, string message) : Exception(message)
-{
-    /// <summary>Graph's status, or 502 when its answer was unusable.</summary>
-    public HttpStatusCode Status { get; } = status;
-}
-
-/// <summary>A decision on SQL approval came for a session whose thread has no run waiting for one.</summary>
-public sealed class NothingToApproveException() : GraphRunException(HttpStatusCode.Conflict, "Nothing in this session is waiting for approval.");
