@@ -76,7 +76,7 @@ public class AgentCoreEndToEndTests(AppHostFixture fixture)
 
         var asked = await InvokeAsync(client, session, new { prompt = "What is the revenue for each product category?" });
         var answered = await InvokeAsync(client, session, new { approve = true });
-        using var again = await PostInvocationAsync(client, session, new { approve = true });
+        using var again = await InvocationsContractTests.PostAsync(client, session, new { approve = true });
 
         Assert.Matches(AppHostFixture.CategorySqlPattern, asked["sql"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(asked["approval"]!["id"]!.GetValue<string>()));
@@ -95,16 +95,9 @@ public class AgentCoreEndToEndTests(AppHostFixture fixture)
 
     private static async Task<JsonObject> InvokeAsync(HttpClient client, string session, object body)
     {
-        using var response = await PostInvocationAsync(client, session, body);
+        using var response = await InvocationsContractTests.PostAsync(client, session, body);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>().WaitAsync(Timeout))!;
-    }
-
-    private static async Task<HttpResponseMessage> PostInvocationAsync(HttpClient client, string session, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations") { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id", session);
-        return await client.SendAsync(request).WaitAsync(Timeout);
     }
 
     private async Task<string> ExpectedRevenueAsync()
