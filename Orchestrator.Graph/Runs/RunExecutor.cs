@@ -80,8 +80,8 @@ public sealed partial class RunExecutor(GraphRegistry registry, RunStore store, 
                 Configurable = request.Configurable,
                 // A retry resumes from its own last checkpoint, which it reads above; the first attempt starts from what its creation read.
                 Latest = run.Attempt > 1 ? null : latest,
-                // With exit durability the final checkpoint is saved in the batch that records the run's end.
-                HandOverExitCheckpoint = true,
+                // With exit durability the final checkpoint is saved in the batch that records the run's end, when the store can.
+                HandOverExitCheckpoint = store.SavesExitCheckpoints,
                 Metadata = new Dictionary<string, JsonElement>
                 {
                     ["run_id"] = JsonBuilder.FromString(run.RunId),

@@ -11,11 +11,15 @@ namespace Orchestrator.Graph.Runs;
 /// <param name="dataSource">The graph database.</param>
 /// <param name="checkpointer">
 /// The workflows' checkpointer. When it is the PostgreSQL one, a run created running gets its thread's latest checkpoint
-/// from the batch that creates it; any other keeps its checkpoints elsewhere, and the run reads them itself.
+/// from the batch that creates it, and its exit checkpoint is saved in the batch that records its end; any other keeps
+/// its checkpoints elsewhere, and the run reads and saves them itself.
 /// </param>
 public sealed partial class RunStore(NpgsqlDataSource dataSource, ICheckpointSaver checkpointer)
 {
     private readonly bool _checkpointsInThisDatabase = checkpointer is PostgresCheckpointSaver;
+
+    /// <summary>True when a run's exit checkpoint can go in the batch of <see cref="CompleteRunAsync"/>.</summary>
+    public bool SavesExitCheckpoints => _checkpointsInThisDatabase;
 
     private const string RunColumns = "run_id, thread_id, assistant_id, status, payload::text, metadata::text, multitask_strategy, created_at, updated_at, result::text, error::text, attempt, trace_parent, trace_baggage";
     private const string ThreadColumns = "thread_id, created_at, updated_at, metadata::text, status";
@@ -120,19 +124,19 @@ public sealed partial class RunStore(NpgsqlDataSource dataSource, ICheckpointSav
     /// <param name="error">Its error.</param>
     /// <param name="threadStatus">The thread's status unless another run is pending or running on it.</param>
     /// <param name="exitCheckpoint">
-    /// The run's final checkpoint, when the engine handed it over unsaved: saved in the same batch, one round trip and one
-    /// commit with the run's end, when checkpoints are in this database, or through the checkpointer just before.
+    /// The run's final checkpoint, when the engine handed it over unsaved (only with <see cref="SavesExitCheckpoints"/>):
+    /// saved in the same batch, one round trip and one commit with the run's end.
     /// </param>
     /// <param name="cancellationToken">Cancels the update.</param>
     public async Task CompleteRunAsync(RunRecord run, string status, JsonElement? result, JsonElement? error, string threadStatus, CheckpointPut? exitCheckpoint, CancellationToken cancellationToken)
     {
         if (exitCheckpoint is not null && !_checkpointsInThisDatabase)
         {
-            await checkpointer.PutAsync(exitCheckpoint.Config, exitCheckpoint.Checkpoint, exitCheckpoint.Metadata, exitCheckpoint.NewVersions, cancellationToken);
+            throw new InvalidOperationException("The workflows' checkpoints are not in this database; the run saves its exit checkpoint itself.");
         }
 
         await using var batch = dataSource.CreateBatch();
-        if (exitCheckpoint is not null && _checkpointsInThisDatabase)
+        if (exitCheckpoint is not null)
         {
             PostgresCheckpointSaver.AddPuts(batch, [exitCheckpoint]);
         }
